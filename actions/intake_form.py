@@ -1,0 +1,55 @@
+"""The intake form's validation and question actions."""
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.glue import answered_since_message, latest_turn, send, slot_values
+from bot.intake import form_logic
+
+
+class ValidateIntakeForm(Action):
+    """Reads each message with bot.intake.form_logic and sets every slot it answers.
+
+    Returning no slot hands the message to the rules (FAQ, "why?", stop...), which then bring the
+    patient back to the same question.
+    """
+
+    def name(self) -> str:
+        return "validate_intake_form"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[EventType]:
+        slots = slot_values(tracker)
+        requested = tracker.get_slot("requested_slot")
+        if answered_since_message(tracker):
+            outcome = form_logic.resume(slots) if requested else form_logic.start(slots, None)
+        else:
+            outcome = form_logic.step(slots, requested, latest_turn(tracker))
+        if outcome.reject:
+            return []
+        send(dispatcher, outcome.messages)
+        return [SlotSet(k, v) for k, v in outcome.updates.items()] + [SlotSet("requested_slot", outcome.next_slot)]
+
+
+class AskForSlot(Action, ABC):
+    """Asks one question; the wording changes after replies that could not be used."""
+
+    slot: str
+
+    @abstractmethod
+    def name(self) -> str: ...
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[EventType]:
+        send(dispatcher, form_logic.ask(self.slot, slot_values(tracker)))
+        return []
+
+
+def _ask_action(slot: str) -> type[AskForSlot]:
+    return type(f"AskFor_{slot}", (AskForSlot,), {"slot": slot, "name": lambda self: f"action_ask_{self.slot}"})
+
+
+ASK_ACTIONS: dict[str, Any] = {slot: _ask_action(slot) for slot in form_logic.all_question_slots()}

@@ -1,0 +1,1 @@
+"""Domain logic of the SKN hair-loss intake assistant: plain Python, no Rasa imports."""

@@ -1,0 +1,27 @@
+"""Booking a consultation: the clinic's schedule, free slots, date phrases, contact details, bookings."""
+from .confirmation import Confirmation, confirmation
+from .ics import booking_ics
+from .phones import InvalidEmail, InvalidPhone, normalize_email, normalize_phone
+from .schedule import Schedule, default_schedule, load_schedule
+from .service import (
+    BookingError,
+    BookingNotFound,
+    SlotTaken,
+    SlotUnavailable,
+    book,
+    cancel,
+    find_booking,
+    reschedule,
+)
+from .slots import FreeSlot, SlotChoice, earliest_free, find_free_slots, free_at, nearest_free, slot_for
+from .when import ParsedWhen, parse_when
+
+__all__ = [
+    "Confirmation", "confirmation", "booking_ics",
+    "InvalidEmail", "InvalidPhone", "normalize_email", "normalize_phone",
+    "Schedule", "default_schedule", "load_schedule",
+    "BookingError", "BookingNotFound", "SlotTaken", "SlotUnavailable",
+    "book", "cancel", "find_booking", "reschedule",
+    "FreeSlot", "SlotChoice", "earliest_free", "find_free_slots", "free_at", "nearest_free", "slot_for",
+    "ParsedWhen", "parse_when",
+]

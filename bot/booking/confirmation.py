@@ -1,0 +1,48 @@
+"""What the confirmation message says: reference, date and time in clinic time, and what to bring."""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import List, Optional
+
+from bot.store.models import Booking
+
+from .phones import display_phone
+from .schedule import Schedule, default_schedule
+
+
+@dataclass(frozen=True)
+class Confirmation:
+    reference: str
+    date: str  # "Monday 7 December 2026"
+    time: str  # "4:30 pm"
+    practitioner: str
+    clinic: str
+    address: str
+    phone: str
+    arrive_minutes_early: int
+    what_to_bring: List[str]
+    doctor_review_first: Optional[str]  # the sentence to add for red-flag intakes, else None
+    cancelled: bool
+
+    def as_dict(self) -> dict:
+        """For response templates / slots: plain JSON-able values."""
+        return asdict(self)
+
+
+def confirmation(booking: Booking, schedule: Optional[Schedule] = None) -> Confirmation:
+    schedule = schedule or default_schedule()
+    start = schedule.local(booking.start_at)
+    cfg = schedule.confirmation
+    return Confirmation(
+        reference=booking.reference,
+        date=f"{start:%A} {start.day} {start:%B %Y}",
+        time=f"{start.hour % 12 or 12}:{start:%M} {'am' if start.hour < 12 else 'pm'}",
+        practitioner=schedule.practitioner(booking.practitioner_id).name,
+        clinic=schedule.clinic.name,
+        address=schedule.clinic.address,
+        phone=display_phone(booking.phone),
+        arrive_minutes_early=int(cfg.get("arrive_minutes_early", 0)),
+        what_to_bring=list(cfg.get("what_to_bring", [])),
+        doctor_review_first=cfg.get("doctor_review_first") if booking.doctor_review_first else None,
+        cancelled=booking.status != "booked",
+    )

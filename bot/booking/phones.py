@@ -1,0 +1,46 @@
+"""Patient contact details: phone numbers to E.164 (Pakistan by default) and optional e-mail addresses."""
+from __future__ import annotations
+
+from typing import Optional
+
+import phonenumbers
+from email_validator import EmailNotValidError, validate_email
+
+DEFAULT_REGION = "PK"
+
+
+class InvalidPhone(ValueError):
+    """Not a phone number we can call or message."""
+
+
+class InvalidEmail(ValueError):
+    """Not a usable e-mail address."""
+
+
+def normalize_phone(text: str, region: str = DEFAULT_REGION) -> str:
+    """'0300 1234567', '+92 300 1234567' and '0092-300-1234567' all give '+923001234567'."""
+    try:
+        # The region's international prefix ("00" in Pakistan) is understood, so "0092..." works too.
+        number = phonenumbers.parse((text or "").strip(), region)
+    except phonenumbers.NumberParseException as e:
+        raise InvalidPhone(f"not a phone number: {text!r}") from e
+    if not phonenumbers.is_valid_number(number):
+        raise InvalidPhone(f"not a valid phone number: {text!r}")
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def display_phone(e164: str) -> str:
+    """How staff and patients read a stored number: '+92 300 1234567'."""
+    return phonenumbers.format_number(
+        phonenumbers.parse(e164, None), phonenumbers.PhoneNumberFormat.INTERNATIONAL
+    )
+
+
+def normalize_email(text: Optional[str]) -> Optional[str]:
+    """The normalised address, None for an empty answer; checks syntax only (no network look-up)."""
+    if text is None or not text.strip():
+        return None
+    try:
+        return validate_email(text.strip(), check_deliverability=False).normalized
+    except EmailNotValidError as e:
+        raise InvalidEmail(str(e)) from e

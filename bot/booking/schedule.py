@@ -1,0 +1,138 @@
+"""The clinic's schedule: opening hours, practitioners and booking rules, read from schedule.yml."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Dict, List, Optional, Tuple
+from zoneinfo import ZoneInfo
+
+import yaml
+
+SCHEDULE_PATH = Path(__file__).with_name("schedule.yml")
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")  # index == date.weekday()
+
+Period = Tuple[dt.time, dt.time]
+
+
+@dataclass(frozen=True)
+class Practitioner:
+    id: str
+    name: str
+
+
+@dataclass(frozen=True)
+class Clinic:
+    name: str
+    address: str
+    calendar_domain: str
+
+
+@dataclass(frozen=True)
+class Schedule:
+    clinic: Clinic
+    tz: ZoneInfo
+    consultation: dt.timedelta
+    horizon: dt.timedelta
+    min_lead: dt.timedelta
+    open_periods: Dict[int, List[Period]]  # weekday -> periods the clinic sees patients, breaks removed
+    parts_of_day: Dict[str, Period]
+    practitioners: List[Practitioner]
+    closed_days: Dict[dt.date, str]
+    confirmation: dict = field(default_factory=dict)
+
+    def practitioner(self, practitioner_id: str) -> Practitioner:
+        for p in self.practitioners:
+            if p.id == practitioner_id:
+                return p
+        raise KeyError(f"unknown practitioner {practitioner_id!r}")
+
+    def local(self, when: dt.datetime) -> dt.datetime:
+        """`when` in clinic time; a naive datetime is taken to be clinic time already."""
+        return when.replace(tzinfo=self.tz) if when.tzinfo is None else when.astimezone(self.tz)
+
+    def periods_on(self, day: dt.date) -> List[Period]:
+        if day in self.closed_days:
+            return []
+        return self.open_periods.get(day.weekday(), [])
+
+    def slot_starts(self, day: dt.date) -> List[dt.datetime]:
+        """Every consultation start on `day` (clinic time) where the whole consultation fits an open period."""
+        starts = []
+        for begin, end in self.periods_on(day):
+            t = dt.datetime.combine(day, begin, self.tz)
+            stop = dt.datetime.combine(day, end, self.tz)
+            while t + self.consultation <= stop:
+                starts.append(t)
+                t += self.consultation
+        return starts
+
+    @property
+    def day_span(self) -> Optional[Period]:
+        """Earliest opening and latest closing time over the week (to read "at 5" as 17:00)."""
+        periods = [p for ps in self.open_periods.values() for p in ps]
+        if not periods:
+            return None
+        return min(p[0] for p in periods), max(p[1] for p in periods)
+
+
+def _time(text: str) -> dt.time:
+    return dt.datetime.strptime(str(text), "%H:%M").time()
+
+
+def _open_periods(day_cfg) -> List[Period]:
+    if day_cfg in (None, "closed", False):
+        return []
+    periods = [(_time(day_cfg["open"]), _time(day_cfg["close"]))]
+    for b_start, b_end in sorted((_time(a), _time(b)) for a, b in day_cfg.get("breaks", [])):
+        # Cut each break out of whichever period contains it.
+        cut = []
+        for start, end in periods:
+            if b_end <= start or b_start >= end:
+                cut.append((start, end))
+                continue
+            if start < b_start:
+                cut.append((start, b_start))
+            if b_end < end:
+                cut.append((b_end, end))
+        periods = cut
+    return periods
+
+
+def schedule_from_dict(cfg: dict) -> Schedule:
+    unknown = set(cfg.get("hours", {})) - set(WEEKDAYS)
+    if unknown:
+        raise ValueError(f"unknown weekday(s) in hours: {sorted(unknown)}")
+    practitioners = [Practitioner(id=str(p["id"]), name=str(p["name"])) for p in cfg["practitioners"]]
+    if len({p.id for p in practitioners}) != len(practitioners):
+        raise ValueError("practitioner ids must be unique")
+    clinic = cfg["clinic"]
+    return Schedule(
+        clinic=Clinic(
+            name=clinic["name"], address=clinic["address"], calendar_domain=clinic["calendar_domain"]
+        ),
+        tz=ZoneInfo(cfg["timezone"]),
+        consultation=dt.timedelta(minutes=int(cfg["consultation_minutes"])),
+        horizon=dt.timedelta(days=int(cfg["horizon_days"])),
+        min_lead=dt.timedelta(minutes=int(cfg["min_lead_minutes"])),
+        open_periods={i: _open_periods(cfg.get("hours", {}).get(name)) for i, name in enumerate(WEEKDAYS)},
+        parts_of_day={k: (_time(a), _time(b)) for k, (a, b) in cfg.get("parts_of_day", {}).items()},
+        practitioners=practitioners,
+        closed_days={
+            (d["date"] if isinstance(d["date"], dt.date) else dt.date.fromisoformat(d["date"])): d.get("name", "")
+            for d in cfg.get("closed_days", [])
+        },
+        confirmation=cfg.get("confirmation", {}),
+    )
+
+
+def load_schedule(path: Path | str = SCHEDULE_PATH) -> Schedule:
+    with open(path, encoding="utf-8") as f:
+        return schedule_from_dict(yaml.safe_load(f))
+
+
+@lru_cache(maxsize=1)
+def default_schedule() -> Schedule:
+    """The clinic's schedule.yml, read once per process."""
+    return load_schedule()

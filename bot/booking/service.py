@@ -1,0 +1,216 @@
+"""Booking, cancelling and rescheduling consultations, each in one transaction.
+
+The database is the referee: partial unique indexes allow one active booking per (practitioner, start)
+and per conversation, so two patients racing for a slot cannot both get it, whatever the timing."""
+from __future__ import annotations
+
+import datetime as dt
+from typing import List, Optional
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from bot.store.db import SessionFactory, storage_errors, write_session
+from bot.store.models import BOOKED, CANCELLED, Booking, utcnow
+
+from .phones import InvalidPhone, normalize_email, normalize_phone
+from .reference import new_reference, normalize_reference
+from .schedule import Schedule, default_schedule
+from .slots import FreeSlot, free_at, nearest_free, unbookable_reason
+
+
+class BookingError(Exception):
+    """Base class of booking failures the conversation should explain to the patient."""
+
+
+class SlotUnavailable(BookingError):
+    """The time cannot be booked. `reason`: 'taken', 'closed', 'past', 'too_soon' or 'too_far'.
+    `alternatives`: the nearest free times, to offer instead."""
+
+    def __init__(self, reason: str, wanted: dt.datetime, alternatives: List[FreeSlot]):
+        super().__init__(f"{wanted.isoformat()} cannot be booked: {reason}")
+        self.reason = reason
+        self.wanted = wanted
+        self.alternatives = alternatives
+
+
+class SlotTaken(SlotUnavailable):
+    """Someone else holds the slot (possibly a moment ago)."""
+
+    def __init__(self, wanted: dt.datetime, alternatives: List[FreeSlot]):
+        super().__init__("taken", wanted, alternatives)
+
+
+class BookingNotFound(BookingError):
+    """No booking with that reference and phone number (deliberately not saying which one is wrong)."""
+
+
+_RETRIES = 3  # only a reference-code collision (about 1 in 600 million) makes a retry worthwhile
+
+
+def _active_for_conversation(session: Session, conversation_id: str) -> Optional[Booking]:
+    return session.execute(
+        select(Booking).where(Booking.conversation_id == conversation_id, Booking.status == BOOKED)
+    ).scalar_one_or_none()
+
+
+def _slot_holder(session: Session, practitioner_id: str, start: dt.datetime) -> Optional[Booking]:
+    return session.execute(
+        select(Booking).where(
+            Booking.practitioner_id == practitioner_id, Booking.start_at == start, Booking.status == BOOKED
+        )
+    ).scalar_one_or_none()
+
+
+def _unavailable(session_factory, reason, wanted, practitioner_id, schedule, now) -> SlotUnavailable:
+    """The error to raise, with the nearest free times (read in a fresh transaction) as alternatives."""
+    with session_factory() as session:
+        alternatives = nearest_free(session, wanted, 3, practitioner_id, schedule=schedule, now=now)
+    return SlotTaken(wanted, alternatives) if reason == "taken" else SlotUnavailable(reason, wanted, alternatives)
+
+
+@storage_errors
+def book(
+    session_factory: SessionFactory,
+    conversation_id: str,
+    slot_start: dt.datetime,
+    practitioner_id: Optional[str],
+    first_name: str,
+    phone: str,
+    email: Optional[str],
+    summary_id: Optional[int],
+    doctor_review_first: bool,
+    *,
+    schedule: Optional[Schedule] = None,
+    now: Optional[dt.datetime] = None,
+) -> Booking:
+    """Book the consultation starting at `slot_start` (aware; naive = clinic time).
+
+    `practitioner_id` None takes whichever practitioner is free then. Idempotent per conversation: while
+    the conversation has an active booking, that booking is returned unchanged.
+    Raises InvalidPhone / InvalidEmail, SlotTaken or SlotUnavailable (with `.alternatives`),
+    StorageUnavailable."""
+    schedule = schedule or default_schedule()
+    now = now or utcnow()
+    phone = normalize_phone(phone)
+    email = normalize_email(email)
+    first_name = (first_name or "").strip()[:80]
+    if not first_name:
+        raise ValueError("first_name is required")
+    if practitioner_id is not None:
+        schedule.practitioner(practitioner_id)  # KeyError for an unknown id: a programming error
+    start = schedule.local(slot_start)
+
+    for _ in range(_RETRIES):
+        try:
+            with write_session(session_factory) as session:
+                existing = _active_for_conversation(session, conversation_id)
+                if existing is not None:
+                    return existing
+                if unbookable_reason(start, schedule, now):
+                    break  # outside the transaction: explain with alternatives
+                slot = free_at(session, start, practitioner_id, schedule=schedule, now=now)
+                if slot is None:
+                    break
+                booking = Booking(
+                    reference=new_reference(),
+                    conversation_id=conversation_id,
+                    intake_id=summary_id,
+                    practitioner_id=slot.practitioner_id,
+                    start_at=slot.start,
+                    end_at=slot.end,
+                    status=BOOKED,
+                    first_name=first_name,
+                    phone=phone,
+                    email=email,
+                    doctor_review_first=doctor_review_first,
+                )
+                session.add(booking)
+                session.flush()  # the unique indexes are checked here
+                return booking
+        except IntegrityError:
+            # Lost a race (PostgreSQL lets both read "free"; the index stops the second insert), or the
+            # same conversation was booked from another worker, or a reference collided: look again.
+            with session_factory() as session:
+                existing = _active_for_conversation(session, conversation_id)
+                if existing is not None:
+                    return existing
+                if practitioner_id is not None and _slot_holder(session, practitioner_id, start):
+                    break
+                if practitioner_id is None and free_at(session, start, schedule=schedule, now=now) is None:
+                    break
+    reason = unbookable_reason(start, schedule, now) or "taken"
+    raise _unavailable(session_factory, reason, start, practitioner_id, schedule, now)
+
+
+def _find_for_patient(session: Session, reference: str, phone: str) -> Booking:
+    try:
+        phone = normalize_phone(phone)
+    except InvalidPhone:
+        raise BookingNotFound(reference) from None
+    booking = session.execute(
+        select(Booking).where(Booking.reference == normalize_reference(reference))
+    ).scalar_one_or_none()
+    if booking is None or booking.phone != phone:
+        raise BookingNotFound(reference)
+    return booking
+
+
+@storage_errors
+def find_booking(session: Session, reference: str, phone: str) -> Booking:
+    """The booking with this reference, if `phone` is the number it was made with; else BookingNotFound."""
+    return _find_for_patient(session, reference, phone)
+
+
+@storage_errors
+def cancel(session_factory: SessionFactory, reference: str, phone: str) -> Booking:
+    """Cancel and free the slot. Cancelling a cancelled booking returns it unchanged.
+    Raises BookingNotFound, StorageUnavailable."""
+    with write_session(session_factory) as session:
+        booking = _find_for_patient(session, reference, phone)
+        if booking.status == BOOKED:
+            booking.status = CANCELLED
+            booking.cancelled_at = utcnow()
+        return booking
+
+
+@storage_errors
+def reschedule(
+    session_factory: SessionFactory,
+    reference: str,
+    phone: str,
+    new_start: dt.datetime,
+    practitioner_id: Optional[str] = None,
+    *,
+    schedule: Optional[Schedule] = None,
+    now: Optional[dt.datetime] = None,
+) -> Booking:
+    """Move an active booking to `new_start`, keeping its reference. Keeps the practitioner when they are
+    free then (or uses `practitioner_id`), else takes any free one.
+    Raises BookingNotFound (also for a cancelled booking), SlotTaken / SlotUnavailable, StorageUnavailable."""
+    schedule = schedule or default_schedule()
+    now = now or utcnow()
+    start = schedule.local(new_start)
+    try:
+        with write_session(session_factory) as session:
+            booking = _find_for_patient(session, reference, phone)
+            if booking.status != BOOKED:
+                raise BookingNotFound(reference)
+            wanted_by = practitioner_id or booking.practitioner_id
+            if booking.start_at == start and booking.practitioner_id == wanted_by:
+                return booking
+            if not unbookable_reason(start, schedule, now):
+                slot = free_at(session, start, wanted_by, schedule=schedule, now=now)
+                if slot is None and practitioner_id is None:
+                    slot = free_at(session, start, schedule=schedule, now=now)
+                if slot is not None:
+                    booking.practitioner_id = slot.practitioner_id
+                    booking.start_at, booking.end_at = slot.start, slot.end
+                    booking.reschedules += 1
+                    session.flush()
+                    return booking
+    except IntegrityError:
+        pass  # someone took the new slot between our read and write
+    reason = unbookable_reason(start, schedule, now) or "taken"
+    raise _unavailable(session_factory, reason, start, practitioner_id, schedule, now)

@@ -1,0 +1,50 @@
+"""The result of assess(): likely type, probabilities, evidence, red flags, contraindications."""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any, Dict, List, Optional
+
+TYPES = ("androgenetic_alopecia", "alopecia_areata", "telogen_effluvium", "traction_alopecia")
+UNCLEAR = "unclear"
+
+
+@dataclass
+class Flag:
+    code: str
+    patient: str      # words for the patient
+    staff: str        # words for clinic staff
+    source: str = ""
+
+
+@dataclass
+class Evidence:
+    code: str
+    patient: str
+    staff: str
+    effects: Dict[str, float]   # type -> weight added (+ raised, - lowered)
+    source: str = ""
+
+    def summary(self) -> str:
+        """One line for staff: 'Well-defined patch(es): +3.0 alopecia_areata, -1.5 ...'."""
+        parts = ", ".join(f"{w:+.1f} {t}" for t, w in sorted(self.effects.items(), key=lambda kv: -abs(kv[1])))
+        return f"{self.staff}: {parts}"
+
+
+@dataclass
+class Assessment:
+    likely_type: str
+    probabilities: Dict[str, float]
+    confidence: float
+    red_flags: List[Flag] = field(default_factory=list)
+    contraindications: List[Flag] = field(default_factory=list)
+    evidence: List[Evidence] = field(default_factory=list)
+    unclear_reason: Optional[str] = None
+    facts: Dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def top_type(self) -> str:
+        """The most probable of the four, even when the answer is "unclear"."""
+        return max(self.probabilities, key=self.probabilities.get)
+
+    def to_dict(self) -> Dict[str, Any]:
+        return asdict(self)

@@ -1,0 +1,128 @@
+"""What is known about one patient, merged from the form's slots and the free-text Understanding, and the
+small condition language weights.yml uses ("pattern=patches", "finding=eyebrow_loss", "age<18", "!x").
+
+Form answers win over text for single-answer slots (the patient chose them); list slots take both.
+"skipped", None and unknown slots are ignored, never an error.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any, Dict, Iterable, List, Optional, Set
+
+from bot.nlp.understanding import Finding, Understanding
+
+NUMERIC = ("duration_days", "age", "trigger_lag_days")
+MULTI = ("triggers", "scalp_symptoms", "conditions", "medicines", "treatments_tried")
+TERM = re.compile(r"^(?P<neg>!)?(?P<key>[a-z_]+)(?:(?P<op><=|>=|=|<|>)(?P<value>.+))?$")
+
+
+@dataclass
+class Facts:
+    values: Dict[str, Set[str]] = field(default_factory=dict)   # slot -> values as lower-case strings
+    numbers: Dict[str, float] = field(default_factory=dict)
+    findings: Set[str] = field(default_factory=set)             # asserted finding codes
+    minor: bool = False
+
+    def holds(self, term: str) -> bool:
+        m = TERM.match(term.strip())
+        if not m:
+            raise ValueError(f"bad condition term: {term!r}")
+        result = self._holds(m.group("key"), m.group("op"), m.group("value"))
+        return not result if m.group("neg") else result
+
+    def all(self, terms: Iterable[str]) -> bool:
+        return all(self.holds(t) for t in terms)
+
+    def _holds(self, key: str, op: Optional[str], value: Optional[str]) -> bool:
+        if key == "minor" and op is None:
+            return self.minor
+        if key == "finding" and op == "=":
+            return value in self.findings
+        if op in ("<", "<=", ">", ">="):
+            n = self.numbers.get(key)
+            if n is None:
+                return False
+            v = float(value)
+            return {"<": n < v, "<=": n <= v, ">": n > v, ">=": n >= v}[op]
+        if op == "=":
+            have = self.values.get(key)
+            if have is None:
+                return False
+            if value == "*":
+                return bool(have)
+            if value == "[]":
+                return not have
+            return value.lower() in have
+        raise ValueError(f"bad condition: {key}{op or ''}{value or ''}")
+
+
+def _norm(value: Any) -> str:
+    return str(value).lower()
+
+
+def _usable(value: Any) -> bool:
+    return value is not None and value != "skipped" and value != ""
+
+
+def _findings_of(understanding_or_findings: Any) -> List[Finding]:
+    if understanding_or_findings is None:
+        return []
+    if isinstance(understanding_or_findings, Understanding):
+        return list(understanding_or_findings.findings)
+    out = []
+    for f in understanding_or_findings:
+        if isinstance(f, Finding):
+            out.append(f)
+        elif isinstance(f, dict) and "code" in f:
+            out.append(Finding(**{k: v for k, v in f.items() if k in Finding.__dataclass_fields__}))
+    return out
+
+
+def build(slots: Optional[Dict[str, Any]], understanding_or_findings: Any = None) -> Facts:
+    slots = dict(slots or {}) if isinstance(slots, dict) else {}
+    findings = _findings_of(understanding_or_findings)
+    text_slots = dict(understanding_or_findings.slots) if isinstance(understanding_or_findings, Understanding) else {}
+    facts = Facts()
+    facts.findings = {f.code for f in findings if f.asserted}
+
+    # Single-answer slots: the form's value, else every value the text asserted (conflicts stay visible).
+    from_text: Dict[str, Set[str]] = {}
+    for f in findings:
+        if f.asserted and f.slot and f.slot not in NUMERIC:
+            vals = f.value if isinstance(f.value, list) else [f.value]
+            from_text.setdefault(f.slot, set()).update(_norm(v) for v in vals)
+    for slot, value in text_slots.items():
+        if slot not in NUMERIC and not isinstance(value, list):
+            from_text.setdefault(slot, set()).add(_norm(value))
+        elif isinstance(value, list):
+            from_text.setdefault(slot, set())
+
+    for slot in set(slots) | set(from_text) | set(text_slots):
+        form = slots.get(slot)
+        if slot in NUMERIC:
+            continue
+        if slot in MULTI:
+            vals: Set[str] = set(from_text.get(slot, set()))
+            if isinstance(form, list):
+                vals |= {_norm(v) for v in form}
+            if _usable(form) or slot in from_text:
+                facts.values[slot] = vals
+        elif _usable(form) and not isinstance(form, (list, dict)):
+            facts.values[slot] = {_norm(form)}
+        elif slot in from_text:
+            facts.values[slot] = from_text[slot]
+
+    for key in ("duration_days", "age"):
+        for source in (slots.get(key), text_slots.get(key)):
+            if _usable(source):
+                try:
+                    facts.numbers[key] = float(source)
+                    break
+                except (TypeError, ValueError):
+                    continue
+    lags = [f.value for f in findings if f.code == "trigger_lag" and isinstance(f.value, (int, float))]
+    if lags:
+        facts.numbers["trigger_lag_days"] = float(lags[0])
+    facts.minor = facts.numbers.get("age", 99) < 18 or "child_patient" in facts.findings
+    return facts

@@ -1,0 +1,163 @@
+"""Turns a patient's reply to one known question into a typed value.
+
+Each parser returns the value, or None when the reply cannot be used; the form then re-asks.
+The question is known here, so "yes" or "3 months" can be read in its context.
+"""
+from __future__ import annotations
+
+import re
+from typing import Any, Callable
+
+from bot.intake.numbers import parse_count
+from bot.intake.questions import Question
+from bot.intake.durations import parse_duration_days
+
+MAX_TEXT = 2000
+YES = {"yes", "y", "yeah", "yep", "yup", "ya", "yea", "sure", "correct", "right", "true", "ok", "okay",
+       "haan", "han", "ha", "ji", "jee", "ji haan", "bilkul", "of course", "i agree", "agree", "affirmative"}
+NO = {"no", "n", "nope", "nah", "not really", "never", "nahi", "nahin", "nai", "na", "ji nahi", "none", "false",
+      "no one", "nobody", "not at all", "i don't", "i do not", "dont", "don't"}
+NONE_WORDS = ("none", "nothing", "no", "nope", "nahi", "neither", "not any", "none of these", "none of them",
+              "no treatment", "haven't tried", "have not tried", "never tried", "not taking", "no medicine",
+              "no medicines", "nothing at all", "i don't take")
+NEGATORS = ("no", "not", "never", "without", "nahi", "don't", "dont", "doesn't", "didn't", "isn't", "haven't", "hasn't")
+GREETINGS = {"hi", "hello", "hey", "salam", "salaam", "aoa", "assalam", "assalamualaikum", "hii", "helo"}
+NAME_STOPWORDS = {"i", "im", "my", "name", "is", "am", "me", "call", "it", "the", "a", "yes", "no", "ok",
+                  "okay", "skip", "why", "what", "hair", "loss", "sure", "not", "dont", "don't", "know"}
+
+_WORD = re.compile(r"[^\W\d_]+(?:['-][^\W\d_]+)*", re.UNICODE)
+
+
+def normalise(text: str) -> str:
+    return re.sub(r"\s+", " ", (text or "").strip().lower())
+
+
+def _tokens(text: str) -> list[str]:
+    return re.findall(r"[\w']+", normalise(text))
+
+
+def contains_phrase(text: str, phrase: str) -> bool:
+    return re.search(rf"(?<![\w']){re.escape(phrase)}(?![\w'])", normalise(text)) is not None
+
+
+def _negated(text: str, phrase: str) -> bool:
+    """True when a negation word stands within three words before the phrase ("no itching")."""
+    norm = normalise(text)
+    for match in re.finditer(rf"(?<![\w']){re.escape(phrase)}(?![\w'])", norm):
+        before = re.findall(r"[\w']+", norm[: match.start()])[-3:]
+        if not any(word in NEGATORS for word in before):
+            return False
+    return True
+
+
+def matching_choices(question: Question, text: str) -> list[Any]:
+    """Value codes whose words appear, not negated, in the text (each code once, in question order)."""
+    found = []
+    for value, words in question.choices.items():
+        for word in sorted(words, key=len, reverse=True):
+            if contains_phrase(text, word) and not _negated(text, word):
+                found.append(value)
+                break
+    return found
+
+
+def parse_yes_no(text: str) -> bool | None:
+    norm = normalise(text).strip(" .!?")
+    if norm in YES or any(norm.startswith(w + " ") for w in ("yes", "yeah", "yep", "haan", "ji")):
+        return True
+    if norm in NO or any(norm.startswith(w + " ") for w in ("no", "nope", "nahi", "never", "not")):
+        return False
+    return None
+
+
+def _is_none_answer(text: str) -> bool:
+    norm = normalise(text).strip(" .!?")
+    return norm in NONE_WORDS or norm in NO or any(norm.startswith(w + " ") for w in ("none", "nothing", "no "))
+
+
+def parse_name(text: str, question: Question | None = None) -> str | None:
+    norm = (text or "").strip()
+    m = re.search(r"(?:my name is|my name's|name is|i am|i'm|im|call me|this is|mera naam)\s+(.+)", norm, re.I)
+    candidate = m.group(1) if m else norm
+    words = _WORD.findall(candidate)
+    words = [w for w in words if w.lower() not in {"hai", "here", "speaking"}]
+    if not words or len(words) > 4:
+        return None
+    first = words[0]
+    if first.lower() in NAME_STOPWORDS or first.lower() in GREETINGS or len(first) > 40:
+        return None
+    return first[:1].upper() + first[1:]
+
+
+def parse_age(text: str, question: Question | None = None) -> int | None:
+    value = parse_count(text)
+    if value is None or not 1 <= value <= 110:
+        return None
+    return value
+
+
+def parse_free_text(text: str, question: Question | None = None) -> str | None:
+    cleaned = re.sub(r"\s+", " ", (text or "")).strip()
+    if len(_WORD.findall(cleaned)) < 2:
+        return None
+    return cleaned[:MAX_TEXT]
+
+
+def parse_duration(text: str, question: Question | None = None) -> int | None:
+    norm = normalise(text)
+    if question is not None:
+        for value, words in question.choices.items():
+            if norm == str(value) or any(norm == w for w in words):
+                return int(value)
+    days = parse_duration_days(text)
+    if days is None and question is not None:
+        found = matching_choices(question, text)
+        if len(found) == 1:
+            return int(found[0])
+    return days
+
+
+def parse_choice(text: str, question: Question) -> Any | None:
+    norm = normalise(text)
+    for value in question.choices:
+        if norm == str(value):
+            return value
+    found = matching_choices(question, text)
+    return found[0] if len(found) == 1 else None
+
+
+def parse_multi(text: str, question: Question) -> list | None:
+    norm = normalise(text)
+    if norm in {"none", "no"}:
+        return []
+    for value in question.choices:
+        if norm == str(value):
+            return [value]
+    found = matching_choices(question, text)
+    if found:
+        return found
+    if _is_none_answer(text):
+        return []
+    return None
+
+
+def parse_bool(text: str, question: Question | None = None) -> bool | None:
+    return parse_yes_no(text)
+
+
+PARSERS: dict[str, Callable[..., Any]] = {
+    "name": parse_name,
+    "age": parse_age,
+    "text": parse_free_text,
+    "duration": parse_duration,
+    "choice": parse_choice,
+    "multi": parse_multi,
+    "yesno": parse_bool,
+}
+
+
+def parse_answer(question: Question, text: str) -> Any | None:
+    """The typed value of a reply to `question`, or None when it cannot be used."""
+    if not text or not text.strip():
+        return None
+    return PARSERS[question.kind](text, question)

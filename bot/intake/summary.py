@@ -1,0 +1,226 @@
+"""The structured, versioned summary of one intake: what the patient answered and what the bot concluded.
+
+The answer fields and their allowed codes come from questions.yml (the contract), so a change there shows up
+as a change of summary.schema.json; regenerate it with `python -m bot.intake.summary` and raise
+SCHEMA_VERSION when stored summaries would no longer validate."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+from pathlib import Path
+from typing import Any, Dict, List, Literal, Optional, Tuple, Union
+
+from pydantic import BaseModel, Extra, Field, StrictBool, conint, constr, create_model, validator
+
+from bot.intake.questions import Question, questions
+
+SCHEMA_PATH = Path(__file__).with_name("summary.schema.json")
+SCHEMA_VERSION = "1.0"
+
+log = logging.getLogger(__name__)
+
+Skipped = Literal["skipped"]
+
+
+def _answer_type(q: Question) -> Any:
+    """The Python type of one answer, by the question's kind (see questions.yml)."""
+    kind = q.kind
+    codes = tuple(str(c) for c in q.choices)
+    if kind == "name":
+        return constr(strip_whitespace=True, min_length=1, max_length=80)
+    if kind == "age":
+        return conint(strict=True, ge=1, le=110)
+    if kind == "text":
+        return constr(strip_whitespace=True, max_length=4000)
+    if kind == "duration":
+        return conint(strict=True, ge=0)  # days; the choices are only button shortcuts
+    if kind == "choice":
+        return Literal[codes]  # type: ignore[valid-type]
+    if kind == "multi":
+        return List[Literal[codes]]  # type: ignore[valid-type]
+    if kind == "yesno":
+        return StrictBool
+    raise ValueError(f"unknown question kind {kind!r} for {q.slot}")
+
+
+def _whole_number(value: Any) -> Any:
+    """34.0 (a number that went through JSON or a float slot) is 34; 34.5 stays and fails validation."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+def _answers_model(qs: Tuple[Question, ...]) -> type:
+    fields: Dict[str, Tuple[Any, Any]] = {}
+    for q in qs:
+        # "skipped" first: pydantic v1 tries Union members in order.
+        fields[q.slot] = (Optional[Union[Skipped, _answer_type(q)]], None)  # type: ignore[valid-type]
+    numbers = [q.slot for q in qs if q.kind in ("age", "duration")]
+    validators = {"_whole_numbers": validator(*numbers, pre=True, allow_reuse=True)(_whole_number)} if numbers else {}
+    model = create_model("Answers", __config__=_Strict, __validators__=validators, **fields)  # type: ignore[call-overload]
+    model.__doc__ = (
+        "The patient's answers. None: not asked (yet); 'skipped': asked and skipped; [] for a multi: none of these."
+    )
+    return model
+
+
+class _Strict(BaseModel.Config):
+    extra = Extra.forbid
+
+    @staticmethod
+    def schema_extra(schema: Dict[str, Any], model: type) -> None:
+        # pydantic 1 leaves `null` out of the JSON Schema of Optional fields; stored summaries have nulls.
+        for f in model.__fields__.values():  # type: ignore[attr-defined]
+            prop = schema.get("properties", {}).get(f.alias)
+            if f.allow_none and prop is not None and "anyOf" not in prop:
+                schema["properties"][f.alias] = {"anyOf": [prop, {"type": "null"}], **_keep(prop)}
+            elif f.allow_none and prop is not None:
+                prop["anyOf"].append({"type": "null"})
+
+
+def _keep(prop: Dict[str, Any]) -> Dict[str, Any]:
+    """Title, description and default stay beside anyOf."""
+    return {k: prop.pop(k) for k in ("title", "description", "default") if k in prop}
+
+
+ANSWER_SLOTS: Tuple[str, ...] = tuple(q.slot for q in questions())
+QUESTION_KINDS: Dict[str, str] = {q.slot: q.kind for q in questions()}
+Answers = _answers_model(questions())
+
+
+class Flag(BaseModel):
+    """A red flag or a contraindication, in words for the patient and for staff."""
+
+    code: constr(min_length=1, max_length=64)  # type: ignore[valid-type]
+    patient_text: str
+    staff_text: str
+
+    class Config(_Strict):
+        pass
+
+
+class LikelyType(BaseModel):
+    code: Optional[str] = Field(None, description="The likeliest type of hair loss, None if undecided.")
+    probabilities: Dict[str, float] = Field(default_factory=dict, description="type code -> probability 0-1")
+    confidence: Optional[float] = Field(None, ge=0, le=1, description="How sure the assessment is, 0-1.")
+
+    class Config(_Strict):
+        pass
+
+
+class Handoff(BaseModel):
+    requested: bool = False
+    reason: Optional[str] = None
+
+    class Config(_Strict):
+        pass
+
+
+class Consent(BaseModel):
+    given: bool = False
+    at: Optional[dt.datetime] = None
+
+    class Config(_Strict):
+        pass
+
+
+def _utc(value: Optional[dt.datetime]) -> Optional[dt.datetime]:
+    """Aware UTC; a naive time is taken to be UTC already (Rasa's timestamps are UTC epochs)."""
+    if value is None:
+        return None
+    return value.replace(tzinfo=dt.timezone.utc) if value.tzinfo is None else value.astimezone(dt.timezone.utc)
+
+
+class IntakeSummary(BaseModel):
+    """One intake, as stored for staff and exported (FHIR QuestionnaireResponse)."""
+
+    schema_version: Literal[SCHEMA_VERSION] = SCHEMA_VERSION  # type: ignore[valid-type]
+    conversation_id: constr(min_length=1, max_length=128)  # type: ignore[valid-type]
+    channel: constr(min_length=1, max_length=32)  # type: ignore[valid-type]
+    started_at: dt.datetime
+    completed_at: Optional[dt.datetime] = None
+    answers: Answers  # type: ignore[valid-type]
+    findings: List[Dict[str, Any]] = Field(default_factory=list, description="What the NLP found in the free text.")
+    likely_type: Optional[LikelyType] = None
+    evidence: List[Union[Dict[str, Any], str]] = Field(default_factory=list)
+    red_flags: List[Flag] = Field(default_factory=list)
+    contraindications: List[Flag] = Field(default_factory=list)
+    handoff: Handoff = Field(default_factory=Handoff)
+    consent: Consent = Field(default_factory=Consent)
+
+    class Config(_Strict):
+        title = "IntakeSummary"
+
+    _utc_times = validator("started_at", "completed_at", allow_reuse=True)(_utc)
+
+    @validator("consent")
+    def _utc_consent(cls, v: Consent) -> Consent:
+        return v.copy(update={"at": _utc(v.at)})
+
+    @property
+    def red_flag(self) -> bool:
+        return bool(self.red_flags)
+
+
+_ASSESSMENT_KEYS = {"likely_type", "probabilities", "confidence", "evidence", "findings", "red_flags", "contraindications"}
+
+
+def build_summary(
+    conversation_id: str,
+    channel: str,
+    slots: dict,
+    assessment: Optional[dict],
+    handoff: bool,
+    consent: bool,
+    started_at: Union[dt.datetime, float, str],
+    completed_at: Union[dt.datetime, float, str, None],
+    *,
+    handoff_reason: Optional[str] = None,
+    consent_at: Optional[dt.datetime] = None,
+) -> IntakeSummary:
+    """Build the summary from the tracker's slots (other slots are ignored) and bot/clinical's assessment:
+    {"likely_type": code|None, "probabilities": {code: p}, "confidence": 0-1, "evidence": [...],
+    "findings": [...], "red_flags": [{code, patient_text, staff_text}], "contraindications": [...]}.
+
+    Times may be datetimes, ISO strings or epoch seconds (Rasa). Raises pydantic.ValidationError when an
+    answer breaks the questions.yml contract."""
+    assessment = dict(assessment or {})
+    unknown = set(assessment) - _ASSESSMENT_KEYS
+    if unknown:  # keep going (the intake matters more), but make the mismatch visible
+        log.warning("build_summary ignores unknown assessment keys: %s", sorted(unknown))
+    likely = None
+    if any(assessment.get(k) is not None for k in ("likely_type", "probabilities", "confidence")):
+        likely = LikelyType(
+            code=assessment.get("likely_type"),
+            probabilities=assessment.get("probabilities") or {},
+            confidence=assessment.get("confidence"),
+        )
+    return IntakeSummary(
+        conversation_id=conversation_id,
+        channel=channel,
+        started_at=started_at,
+        completed_at=completed_at,
+        answers=Answers(**{slot: slots.get(slot) for slot in ANSWER_SLOTS}),
+        findings=assessment.get("findings") or [],
+        likely_type=likely,
+        evidence=assessment.get("evidence") or [],
+        red_flags=assessment.get("red_flags") or [],
+        contraindications=assessment.get("contraindications") or [],
+        handoff=Handoff(requested=handoff, reason=handoff_reason if handoff else None),
+        consent=Consent(given=consent, at=(consent_at or completed_at or started_at) if consent else None),
+    )
+
+
+def schema_json() -> str:
+    """The JSON Schema of IntakeSummary, as committed in summary.schema.json."""
+    return json.dumps(IntakeSummary.schema(), indent=2, sort_keys=True) + "\n"
+
+
+def write_schema(path: Path = SCHEMA_PATH) -> None:
+    path.write_text(schema_json(), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    write_schema()
+    print(f"wrote {SCHEMA_PATH}")

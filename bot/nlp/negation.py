@@ -1,0 +1,74 @@
+"""Assertion status of a finding: negated ("no itching", "never had patches", "itching: nahi") or uncertain
+("maybe", "not sure", "thinking of minoxidil").
+
+Rule-based in the NegEx style: a trigger before the finding negates it when both are in the same clause
+and at most MAX_REACH tokens apart; a few triggers also work right after the finding.  Pseudo-triggers
+("can't stop", "no longer") are skipped, and trigger words inside another finding's phrase
+("lost weight without trying") do not count.
+"""
+from __future__ import annotations
+
+from typing import Iterable, List, Sequence, Set
+
+from spacy.tokens import Doc, Span
+
+MAX_REACH = 8
+SKIP_AFTER = {":", "-", "?", "=", "—", "–", "zyada", "bilkul", "really", "at", "all"}
+END_AFTER = {"hai", "hain", "tha", "thi", "he", "ha"}
+
+
+def _phrase_starts(lower: List[str], phrases: Iterable[List[str]]) -> Set[int]:
+    """Token positions where one of `phrases` (each a list of lower-case tokens) starts."""
+    starts: Set[int] = set()
+    for words in phrases:
+        n = len(words)
+        for i in range(len(lower) - n + 1):
+            if lower[i:i + n] == words:
+                starts.add(i)
+    return starts
+
+
+def _phrase_tokens(lower: List[str], phrases: Iterable[List[str]]) -> Set[int]:
+    covered: Set[int] = set()
+    for p in phrases:
+        n = len(p)
+        for i in _phrase_starts(lower, [p]):
+            covered.update(range(i, i + n))
+    return covered
+
+
+class AssertionDetector:
+    def __init__(self, context: dict):
+        """`context`: word lists from lexicon.yml, each phrase already tokenized (list of lower-case tokens)."""
+        self.before = context["negation_before"]
+        self.after = {" ".join(p) for p in context["negation_after"]}
+        self.pseudo = context["pseudo_negation"]
+        self.uncertain = context["uncertainty"]
+
+    def mark(self, doc: Doc, spans: Sequence[Span], clause: List[int]):
+        """Return (negated, uncertain) flags per span."""
+        lower = [t.lower_ for t in doc]
+        inside = {i for s in spans for i in range(s.start, s.end)}
+        pseudo = _phrase_tokens(lower, self.pseudo)
+        neg_starts = _phrase_starts(lower, self.before) - pseudo - inside
+        unc_starts = _phrase_starts(lower, self.uncertain) - inside
+        out = []
+        for s in spans:
+            negated = any(self._reaches(i, s, clause) for i in neg_starts) or self._negated_after(lower, s, clause)
+            uncertain = any(self._reaches(i, s, clause) for i in unc_starts)
+            out.append((negated, uncertain))
+        return out
+
+    @staticmethod
+    def _reaches(trigger: int, span: Span, clause: List[int]) -> bool:
+        return trigger < span.start and span.start - trigger <= MAX_REACH and clause[trigger] == clause[span.start]
+
+    def _negated_after(self, lower: List[str], span: Span, clause: List[int]) -> bool:
+        i, skipped = span.end, 0
+        while i < len(lower) and lower[i] in SKIP_AFTER and skipped < 2:
+            i, skipped = i + 1, skipped + 1
+        if i >= len(lower) or lower[i] not in self.after:
+            return False
+        nxt = lower[i + 1] if i + 1 < len(lower) else ""
+        # "itching no dandruff": that "no" belongs to dandruff, not to itching.
+        return nxt == "" or not nxt.isalnum() or nxt in END_AFTER

@@ -1,0 +1,101 @@
+"""Findings -> intake slots (questions.yml names and values), only where the text clearly answers.
+
+Rules that keep partial answers out:
+- only asserted findings (the patient's, not negated, not hedged) give values;
+- choice slots need one unambiguous value ("a bald patch near my hairline" leaves `pattern` open);
+- a list slot is [] ("none") only from a statement about the whole slot ("scalp is fine", "no medicines"),
+  never because one item was denied ("no itching" does not answer scalp_symptoms);
+- "no patches" answers nothing: denying one pattern is not naming one.
+"""
+from __future__ import annotations
+
+from typing import Any, Dict, Iterable, List, Optional
+
+from . import contract
+from .understanding import FAMILY, Finding
+
+# First wins when the patient says both ("more hair on the pillow, even clumps" -> clumps).
+CHOICE_PRECEDENCE = {"shedding": ["clumps", "more_shedding"],
+                     "pregnancy": ["pregnant", "breastfeeding", "trying"]}
+# Generic words that, negated, mean "none of these" ("I don't take any medicines").
+NONE_WHEN_NEGATED = {"scalp_any": "scalp_symptoms", "condition_any": "conditions",
+                     "medicine_any": "medicines", "tried_any": "treatments_tried"}
+YESNO_FROM = {"hairstyles": "tight_hairstyle", "nail_changes": "nail_changes"}
+
+
+def _choice(slot: str, values: List[Any]) -> Optional[Any]:
+    distinct = list(dict.fromkeys(values))
+    if len(distinct) == 1:
+        return distinct[0]
+    for preferred in CHOICE_PRECEDENCE.get(slot, []):
+        if preferred in distinct:
+            return preferred
+    return None
+
+
+def family_history(findings: Iterable[Finding], hair_loss_codes: set) -> Optional[bool]:
+    positive = negative = False
+    for f in findings:
+        if f.uncertain:
+            continue
+        about_family = f.subject == FAMILY
+        if about_family and (f.code in hair_loss_codes or f.code == "family_history_mention"):
+            if f.negated:
+                negative = True
+            else:
+                positive = True
+        elif about_family and f.code == "full_hair" and not f.negated:
+            negative = True
+    return True if positive else False if negative else None
+
+
+def fill(findings: List[Finding], hair_loss_codes: set, age: Optional[int] = None,
+         sex: Optional[str] = None) -> Dict[str, Any]:
+    q = contract.questions()
+    slots: Dict[str, Any] = {}
+    asserted = [f for f in findings if f.asserted and f.slot]
+    by_slot: Dict[str, List[Any]] = {}
+    for f in asserted:
+        values = f.value if isinstance(f.value, list) else [f.value]
+        by_slot.setdefault(f.slot, []).extend(values)
+
+    for slot, values in by_slot.items():
+        kind = q.get(slot, {}).get("kind")
+        if kind == "choice":
+            value = _choice(slot, values)
+            if value is not None:
+                slots[slot] = value
+        elif kind == "multi":
+            slots[slot] = sorted(set(values))  # [] when only a "scalp is fine" kind of statement matched
+
+    for code, slot in NONE_WHEN_NEGATED.items():
+        if slot not in slots and any(f.code == code and f.negated and f.subject != FAMILY and not f.uncertain
+                                     for f in findings):
+            slots[slot] = []
+
+    # Pregnancy: "not pregnant" alone answers "no"; any positive statement wins over it.
+    if "pregnancy" not in slots and any(f.code == "pregnancy_pregnant" and f.negated and f.subject != FAMILY
+                                        for f in findings):
+        slots["pregnancy"] = "no"
+
+    for slot, code in YESNO_FROM.items():
+        states = [not f.negated for f in findings
+                  if f.code == code and f.subject != FAMILY and not f.uncertain]
+        states += [False for f in findings if f.code == "nails_normal" and f.asserted and slot == "nail_changes"]
+        if True in states:
+            slots[slot] = True
+        elif False in states:
+            slots[slot] = False
+
+    fh = family_history(findings, hair_loss_codes)
+    if fh is not None:
+        slots["family_history"] = fh
+
+    durations = [f for f in findings if f.code == "duration" and f.asserted]
+    if durations:
+        slots["duration_days"] = int(durations[0].value)
+    if age is not None:
+        slots["age"] = age
+    if sex is not None:
+        slots["sex"] = sex
+    return {k: v for k, v in slots.items() if contract.is_valid(k, v)}

@@ -1,0 +1,146 @@
+"""Tables. Times are stored as naive UTC (the same on SQLite and PostgreSQL) and read back as aware UTC.
+
+Staff tables (users, review notes) come later from another module; they attach to `metadata`."""
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    text,
+)
+from sqlalchemy.orm import registry, validates
+from sqlalchemy.types import TypeDecorator
+
+# Stable constraint names, so Alembic migrations can refer to them on both databases.
+metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+        "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+        "ck": "ck_%(table_name)s_%(constraint_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+mapper_registry = registry(metadata=metadata)
+Base = mapper_registry.generate_base()
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc)
+
+
+class UTCDateTime(TypeDecorator):
+    """Aware datetimes in, aware UTC out; naive UTC in the database. Refuses naive input (ambiguous)."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime: pass an aware datetime")
+        return value.astimezone(dt.timezone.utc).replace(tzinfo=None)
+
+    def process_result_value(self, value, dialect):
+        return None if value is None else value.replace(tzinfo=dt.timezone.utc)
+
+
+class Intake(Base):
+    """One finished intake: the summary JSON plus the columns the staff list sorts and filters on."""
+
+    __tablename__ = "intakes"
+
+    id = Column(Integer, primary_key=True)
+    conversation_id = Column(String(128), nullable=False, unique=True)
+    channel = Column(String(32), nullable=False)
+    schema_version = Column(String(16), nullable=False)
+    first_name = Column(String(80))
+    age = Column(Integer)
+    likely_type = Column(String(64))
+    confidence = Column(Float)
+    red_flag = Column(Boolean, nullable=False, default=False)
+    contraindication = Column(Boolean, nullable=False, default=False)
+    handoff = Column(Boolean, nullable=False, default=False)
+    consent = Column(Boolean, nullable=False, default=False)
+    summary = Column(JSON, nullable=False)
+    review_status = Column(String(16), nullable=False, default="new", server_default="new")
+    created_at = Column(UTCDateTime, nullable=False, default=utcnow)
+    updated_at = Column(UTCDateTime, nullable=False, default=utcnow, onupdate=utcnow)
+
+    __table_args__ = (
+        Index("ix_intakes_created_at", "created_at"),
+        Index("ix_intakes_review_status", "review_status"),
+    )
+
+
+BOOKED = "booked"
+CANCELLED = "cancelled"
+_ACTIVE = text("status = 'booked'")
+
+
+class Booking(Base):
+    """A consultation. Only `booked` rows hold a slot: the partial unique indexes make a double booking
+    (same practitioner and start) or a second active booking for one conversation impossible."""
+
+    __tablename__ = "bookings"
+
+    id = Column(Integer, primary_key=True)
+    reference = Column(String(12), nullable=False, unique=True)
+    conversation_id = Column(String(128), nullable=False)
+    intake_id = Column(Integer, ForeignKey("intakes.id", ondelete="SET NULL"))
+    practitioner_id = Column(String(40), nullable=False)  # an id from bot/booking/schedule.yml
+    start_at = Column(UTCDateTime, nullable=False)
+    end_at = Column(UTCDateTime, nullable=False)
+    status = Column(String(16), nullable=False, default=BOOKED, server_default=BOOKED)
+    first_name = Column(String(80), nullable=False)
+    phone = Column(String(20), nullable=False)  # E.164
+    email = Column(String(254))
+    doctor_review_first = Column(Boolean, nullable=False, default=False)
+    reschedules = Column(Integer, nullable=False, default=0, server_default="0")  # .ics SEQUENCE
+    notes = Column(Text)
+    created_at = Column(UTCDateTime, nullable=False, default=utcnow)
+    updated_at = Column(UTCDateTime, nullable=False, default=utcnow, onupdate=utcnow)
+    cancelled_at = Column(UTCDateTime)
+
+    __table_args__ = (
+        Index(
+            "uq_bookings_active_slot",
+            "practitioner_id",
+            "start_at",
+            unique=True,
+            sqlite_where=_ACTIVE,
+            postgresql_where=_ACTIVE,
+        ),
+        Index(
+            "uq_bookings_active_conversation",
+            "conversation_id",
+            unique=True,
+            sqlite_where=_ACTIVE,
+            postgresql_where=_ACTIVE,
+        ),
+        Index("ix_bookings_start_at", "start_at"),
+    )
+
+    @validates("start_at", "end_at", "cancelled_at")
+    def _to_utc(self, _key, value):
+        # The same value in memory as after a reload: callers never see clinic time here by accident.
+        return value if value is None or value.tzinfo is None else value.astimezone(dt.timezone.utc)
+
+    @property
+    def active(self) -> bool:
+        return self.status == BOOKED
+
+    def __repr__(self) -> str:
+        return f"<Booking {self.reference} {self.practitioner_id} {self.start_at:%Y-%m-%d %H:%M}Z {self.status}>"

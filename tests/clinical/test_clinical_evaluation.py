@@ -1,0 +1,30 @@
+from collections import Counter
+
+from bot.clinical import evaluate
+
+
+def test_case_set_shape():
+    cases = evaluate.load_cases()
+    by_type = Counter(c["likely_type"] for c in cases)
+    assert len(cases) >= 80
+    assert all(by_type[t] >= 12 for t in evaluate.LABELS[:4]) and by_type["unclear"] >= 8
+    assert sum(1 for c in cases if c["red_flags"]) >= 10
+    assert all(c.get("reason") and c.get("text") for c in cases)
+    assert len({c["id"] for c in cases}) == len(cases)
+
+
+def test_evaluation_meets_the_bar():
+    r = evaluate.run()
+    assert r["accuracy"] >= 0.90, evaluate.report(r)
+    assert r["red_flag_recall"] == 1.0, r["red_flag_misses"]
+    assert r["contraindication_recall"] == 1.0, r["contraindication_misses"]
+    assert evaluate.passed(r)
+
+
+def test_evaluation_fails_on_a_wrong_label(tmp_path):
+    bad = tmp_path / "cases.yml"
+    bad.write_text('cases:\n- {id: x, text: "edges gone from braids", likely_type: alopecia_areata, '
+                   'red_flags: [chemotherapy], reason: deliberately wrong}\n')
+    r = evaluate.run(bad)
+    assert r["accuracy"] == 0 and r["red_flag_misses"] and not evaluate.passed(r)
+    assert evaluate.main([str(bad)]) == 1
