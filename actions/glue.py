@@ -9,7 +9,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from bot.intake.form_logic import Message, Turn, all_question_slots, RETRIES, STATUS
 
 # Slots the intake logic reads besides the questions themselves.
-STATE_SLOTS = [RETRIES, STATUS, "confirm_waiting_for_change", "handoff_requested"]
+STATE_SLOTS = [RETRIES, STATUS, "confirm_waiting_for_change", "handoff_requested", "assessment", "intake_saved"]
 # Actions that run between a patient's message and the form without being an interruption.
 _FORM_MACHINERY = {None, "action_listen", "intake_form", "validate_intake_form", "action_extract_slots",
                    "action_session_start"}

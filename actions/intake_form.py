@@ -26,7 +26,7 @@ class ValidateIntakeForm(Action):
         slots = slot_values(tracker)
         requested = tracker.get_slot("requested_slot")
         if answered_since_message(tracker):
-            outcome = form_logic.resume(slots) if requested else form_logic.start(slots, None)
+            outcome = form_logic.resume(slots, requested) if requested else form_logic.start(slots, None)
         else:
             outcome = form_logic.step(slots, requested, latest_turn(tracker))
         if outcome.reject:

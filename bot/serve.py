@@ -17,6 +17,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--shell", action="store_true", help="talk to the bot in this terminal")
     args = parser.parse_args(argv)
     settings = Settings.from_env(args.model)
+    from bot.store import database_url_from_env, migrate
+    migrate(database_url_from_env())  # the clinic database is always at the newest schema before serving
 
     actions = start_action_server(settings)
     services = [actions]

@@ -48,3 +48,17 @@ class Assessment:
 
     def to_dict(self) -> Dict[str, Any]:
         return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: Dict[str, Any]) -> "Assessment":
+        """The inverse of to_dict(), for an assessment kept in a conversation slot."""
+        return cls(
+            likely_type=data["likely_type"],
+            probabilities=dict(data["probabilities"]),
+            confidence=data["confidence"],
+            red_flags=[Flag(**f) for f in data.get("red_flags") or []],
+            contraindications=[Flag(**f) for f in data.get("contraindications") or []],
+            evidence=[Evidence(**e) for e in data.get("evidence") or []],
+            unclear_reason=data.get("unclear_reason"),
+            facts=dict(data.get("facts") or {}),
+        )

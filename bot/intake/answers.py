@@ -10,7 +10,6 @@ from typing import Any, Callable
 
 from bot.intake.numbers import parse_count
 from bot.intake.questions import Question
-from bot.intake.durations import parse_duration_days
 
 MAX_TEXT = 2000
 YES = {"yes", "y", "yeah", "yep", "yup", "ya", "yea", "sure", "correct", "right", "true", "ok", "okay",
@@ -89,8 +88,18 @@ def parse_name(text: str, question: Question | None = None) -> str | None:
     return first[:1].upper() + first[1:]
 
 
+AGE_FILLER = {"i", "i'm", "im", "am", "age", "aged", "my", "is", "years", "year", "yrs", "yr", "old", "y/o", "yo",
+              "saal", "umar", "about", "around", "roughly", "ka", "ki", "hai", "actually", "sorry", "just",
+              "turned", "turning", "it's", "its", "he", "she", "he's", "she's", "meri", "and", "a", "half"}
+
+
 def parse_age(text: str, question: Question | None = None) -> int | None:
-    value = parse_count(text)
+    """Whole years when the reply is only an age ("34", "I'm 34 years old", "thirty four")."""
+    words = re.findall(r"[\w'/]+|[^\w\s]", normalise(text).replace("-", " "))
+    rest = [w for w in words if w not in AGE_FILLER and w not in {".", ",", "!"}]
+    if not rest or not all(w.isdigit() or parse_count(w) is not None for w in rest):
+        return None
+    value = parse_count(" ".join(rest))
     if value is None or not 1 <= value <= 110:
         return None
     return value
@@ -103,25 +112,42 @@ def parse_free_text(text: str, question: Question | None = None) -> str | None:
     return cleaned[:MAX_TEXT]
 
 
-def parse_duration(text: str, question: Question | None = None) -> int | None:
+def _understood(text: str, question: Question) -> Any | None:
+    """What bot.nlp reads in the reply, knowing which question it answers."""
+    from bot.nlp import understand
+    return understand(text, context_slot=question.slot).slots.get(question.slot)
+
+
+def _button_value(text: str, question: Question) -> Any | None:
+    """A clicked button's value code, or its title typed out."""
     norm = normalise(text)
-    if question is not None:
-        for value, words in question.choices.items():
-            if norm == str(value) or any(norm == w for w in words):
-                return int(value)
-    days = parse_duration_days(text)
-    if days is None and question is not None:
+    for value in question.choices:
+        if norm == str(value).lower():
+            return value
+    for button in question.buttons:
+        if norm == button.title.lower() and button.value in {str(v) for v in question.choices}:
+            return next(v for v in question.choices if str(v) == button.value)
+    return None
+
+
+def parse_duration(text: str, question: Question) -> int | None:
+    value = _button_value(text, question)
+    if value is not None:
+        return int(value)
+    days = _understood(text, question)
+    if days is None:
         found = matching_choices(question, text)
-        if len(found) == 1:
-            return int(found[0])
+        days = int(found[0]) if len(found) == 1 else None
     return days
 
 
 def parse_choice(text: str, question: Question) -> Any | None:
-    norm = normalise(text)
-    for value in question.choices:
-        if norm == str(value):
-            return value
+    value = _button_value(text, question)
+    if value is not None:
+        return value
+    value = _understood(text, question)
+    if value is not None:
+        return value
     found = matching_choices(question, text)
     return found[0] if len(found) == 1 else None
 
@@ -130,9 +156,12 @@ def parse_multi(text: str, question: Question) -> list | None:
     norm = normalise(text)
     if norm in {"none", "no"}:
         return []
-    for value in question.choices:
-        if norm == str(value):
-            return [value]
+    value = _button_value(text, question)
+    if value is not None:
+        return [value]
+    understood = _understood(text, question)
+    if understood is not None:
+        return understood
     found = matching_choices(question, text)
     if found:
         return found
@@ -141,8 +170,9 @@ def parse_multi(text: str, question: Question) -> list | None:
     return None
 
 
-def parse_bool(text: str, question: Question | None = None) -> bool | None:
-    return parse_yes_no(text)
+def parse_bool(text: str, question: Question) -> bool | None:
+    value = parse_yes_no(text)
+    return value if value is not None else _understood(text, question)
 
 
 PARSERS: dict[str, Callable[..., Any]] = {

@@ -96,7 +96,7 @@ def _merged(slots: dict[str, Any], updates: dict[str, Any]) -> dict[str, Any]:
 
 
 def _label(slot: str) -> str:
-    return text(f"labels.{slot}").lower()
+    return text(f"labels.{slot}")
 
 
 def _display(slot: str, value: Any) -> str:
@@ -173,8 +173,10 @@ def start(slots: dict[str, Any], turn: Turn | None) -> Outcome:
     return _finish(slots, outcome)
 
 
-def resume(slots: dict[str, Any]) -> Outcome:
+def resume(slots: dict[str, Any], requested: str | None) -> Outcome:
     """Back in the form after an interruption: ask the same question again."""
+    if requested in all_question_slots() and slots.get(requested) is None:
+        return Outcome(next_slot=requested)
     return _finish(slots, Outcome())
 
 
@@ -264,6 +266,16 @@ def step(slots: dict[str, Any], requested: str | None, turn: Turn) -> Outcome:
         _reset_retries(slots, requested, outcome)
         return _finish(slots, outcome)
 
+    if turn.choice is None and extract.is_correction(turn.text):
+        named = _named_slot(turn.text)
+        if named not in (None, requested) and slots.get(named) is not None \
+                and named not in extract.corrections(turn.text):
+            # "sorry, the age is wrong": ask that question again, then carry on from here.
+            outcome.updates[named] = None
+            outcome.messages.append(Message(text("form.going_back")))
+            outcome.next_slot = named
+            return outcome
+
     q = question(requested)
     value = parse_answer(q, turn.choice if turn.choice is not None else turn.text)
     if value is not None and turn.choice == "none" and q.kind == "multi":
@@ -271,12 +283,15 @@ def step(slots: dict[str, Any], requested: str | None, turn: Turn) -> Outcome:
     correcting = extract.is_correction(turn.text) or bool(extract.mentioned_slots(turn.text) - {requested})
     found = extract.corrections(turn.text) if turn.choice is None else {}
     _apply_found(slots, found, overwrite=correcting, outcome=outcome, skip={requested})
+    corrected = any(slot in outcome.updates for slot in found)
+    if correcting and corrected and q.kind == "text":
+        value = None  # "actually I'm 35" corrects the age; it is not the description
     if value is not None:
         outcome.updates[requested] = value
         _reset_retries(slots, requested, outcome)
         if requested == "age" and value < 18:
             outcome.messages.append(Message(text("form.under_18")))
-    elif not any(slot in outcome.updates for slot in found):
+    elif not corrected:
         _retry(slots, requested, outcome)
     return _finish(slots, outcome)
 

@@ -1,0 +1,1 @@
+"""Messaging channels of the assistant (Rasa input channels)."""
