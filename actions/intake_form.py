@@ -8,8 +8,9 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.glue import answered_since_message, latest_turn, send, slot_values
+from actions.glue import answered_since_message, desk, latest_turn, save_intake, send, slot_values
 from bot.intake import form_logic
+from bot.intake.finish import ASSESSMENT
 
 
 class ValidateIntakeForm(Action):
@@ -28,11 +29,15 @@ class ValidateIntakeForm(Action):
         if answered_since_message(tracker):
             outcome = form_logic.resume(slots, requested) if requested else form_logic.start(slots, None)
         else:
-            outcome = form_logic.step(slots, requested, latest_turn(tracker))
+            outcome = form_logic.step(slots, requested, latest_turn(tracker), desk(), tracker.sender_id)
         if outcome.reject:
             return []
         send(dispatcher, outcome.messages)
-        return [SlotSet(k, v) for k, v in outcome.updates.items()] + [SlotSet("requested_slot", outcome.next_slot)]
+        events: list[EventType] = [SlotSet(k, v) for k, v in outcome.updates.items()]
+        if ASSESSMENT in outcome.updates and slots.get("consent") is True:
+            # The patient just confirmed the summary: store it before anything is booked against it.
+            events += save_intake(tracker, {**slots, **outcome.updates}, dispatcher)
+        return events + [SlotSet("requested_slot", outcome.next_slot)]
 
 
 class AskForSlot(Action, ABC):
@@ -44,7 +49,7 @@ class AskForSlot(Action, ABC):
     def name(self) -> str: ...
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[EventType]:
-        send(dispatcher, form_logic.ask(self.slot, slot_values(tracker)))
+        send(dispatcher, form_logic.ask(self.slot, slot_values(tracker), desk()))
         return []
 
 

@@ -8,7 +8,7 @@ import subprocess
 import sys
 import time
 
-from bot.services import ServiceError, Settings, rasa_argv, start_action_server, start_rasa
+from bot.services import ServiceError, Settings, rasa_argv, start_action_server, start_rasa, start_site, start_staff
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -39,11 +39,19 @@ def main(argv: list[str] | None = None) -> int:
         services.append(rasa)
         print(f"Starting the assistant (model {settings.model}); logs in {settings.log_dir}/ ...", flush=True)
         rasa.wait_ready()
+        site = start_site(settings)
+        services.append(site)
+        site.wait_ready()
+        staff = start_staff(settings)
+        services.append(staff)
+        staff.wait_ready()
         print(
             "\nThe assistant is running:\n"
             f"  REST channel:  POST {settings.rasa_url}/webhooks/rest/webhook  {{\"sender\": \"...\", \"message\": \"hi\"}}\n"
-            f"  socket.io:     {settings.rasa_url}/socket.io\n"
+            f"  Demo site:     http://127.0.0.1:{settings.site_port}/  (the chat widget is in the corner)\n"
+            f"  Web channel:   {settings.rasa_url}/webhooks/web/  (signed sessions; WEB_ALLOWED_ORIGINS)\n"
             f"  HTTP API:      {settings.rasa_url}  (JWT, HS256, secret from RASA_JWT_SECRET or var/jwt-secret)\n"
+            f"  Staff review:  http://127.0.0.1:{settings.staff_port}/staff/  (accounts: make staff-user USERNAME=...)\n"
             f"  Actions:       {settings.action_url}\n"
             f"  Conversations: {settings.tracker_sqlite_path}\n"
             "Press Ctrl-C to stop.",

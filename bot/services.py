@@ -43,6 +43,8 @@ class Settings:
     host: str = "127.0.0.1"
     rasa_port: int = 5005
     action_port: int = 5055
+    site_port: int = 8080
+    staff_port: int = 8090
     tracker_sqlite_path: str = str(VAR / "tracker.db")
     endpoints: str = str(ROOT / "endpoints.yml")
     credentials: str = str(ROOT / "credentials.yml")
@@ -59,6 +61,8 @@ class Settings:
             host=env.get("RASA_HOST", "127.0.0.1"),
             rasa_port=int(env.get("RASA_PORT", "5005")),
             action_port=int(env.get("ACTION_PORT", "5055")),
+            site_port=int(env.get("SITE_PORT", "8080")),
+            staff_port=int(env.get("STAFF_PORT", "8090")),
             tracker_sqlite_path=env.get("TRACKER_SQLITE_PATH", str(VAR / "tracker.db")),
             endpoints=env.get("RASA_ENDPOINTS", str(ROOT / "endpoints.yml")),
             credentials=env.get("RASA_CREDENTIALS", str(ROOT / "credentials.yml")),
@@ -146,7 +150,8 @@ def rasa_argv(settings: Settings, command: str = "run") -> list[str]:
     if command == "run":
         argv += ["--credentials", settings.credentials, "--interface", settings.host,
                  "--port", str(settings.rasa_port), "--enable-api",
-                 "--jwt-secret", settings.jwt_secret, "--jwt-method", "HS256"]
+                 # "=" form: a generated secret may start with "-", which argparse would take for an option
+                 f"--jwt-secret={settings.jwt_secret}", "--jwt-method", "HS256"]
         if settings.cors:
             argv += ["--cors", *settings.cors.split(",")]
     return argv
@@ -154,3 +159,15 @@ def rasa_argv(settings: Settings, command: str = "run") -> list[str]:
 
 def start_rasa(settings: Settings) -> Service:
     return _spawn("rasa", rasa_argv(settings), settings, f"http://{settings.host}:{settings.rasa_port}/")
+
+
+def start_site(settings: Settings) -> Service:
+    """The demo clinic site with the chat widget (bot/site), talking to this Rasa server."""
+    argv = [sys.executable, "-m", "bot.site", "--port", str(settings.site_port), "--server-url", settings.rasa_url]
+    return _spawn("site", argv, settings, f"http://127.0.0.1:{settings.site_port}/health")
+
+
+def start_staff(settings: Settings) -> Service:
+    """The staff review app (bot/staff): intakes, summaries, transcripts, bookings."""
+    argv = [sys.executable, "-m", "bot.staff", "--host", "127.0.0.1", "--port", str(settings.staff_port)]
+    return _spawn("staff", argv, settings, f"http://127.0.0.1:{settings.staff_port}/staff/health")

@@ -1,18 +1,20 @@
 """What the assistant says when the intake form ends, by why it ended.
 
-A confirmed intake gets its likely-type assessment and the mesotherapy explanation here (bot/clinical);
+The likely-type assessment of a confirmed intake and its explanation are made here too (bot/clinical);
 storing it is the caller's job (bot/intake/submit.py), so this stays free of I/O.
 """
 from __future__ import annotations
 
 from typing import Any
 
-from bot.intake.form_logic import CONSENT, STATUS, Message, Outcome
+from bot.intake.dialogue import Message, Outcome
 from bot.intake.questions import SKIPPED, text
 
 # Intents with which a patient tries to (re)start the intake; after an FAQ answer we stay quiet.
 STARTING_INTENTS = {"greet", "report_hair_loss", "inform", "affirm", "deny", "skip", "go_back"}
 ASSESSMENT = "assessment"
+CONSENT = "consent"
+STATUS = "intake_status"
 
 
 def assessment_for(slots: dict[str, Any]) -> dict[str, Any]:
@@ -34,20 +36,15 @@ def result_messages(assessment: dict[str, Any]) -> list[Message]:
 
 
 def finish(slots: dict[str, Any], intent: str | None) -> Outcome:
+    """The form has ended: after declined consent, a confirmed intake (and booking), or nothing new."""
     outcome = Outcome()
     status = slots.get(STATUS)
-    name = slots.get("first_name")
-    name = name if isinstance(name, str) and name != SKIPPED else ""
     if slots.get(CONSENT) is False:
         if intent in STARTING_INTENTS and status == "declined_told":
             outcome.messages.append(Message(text("consent.declined_again")))
         outcome.updates[STATUS] = "declined_told"
     elif status == "confirmed":
-        assessment = assessment_for(slots)
-        outcome.updates[ASSESSMENT] = assessment
         outcome.updates[STATUS] = "complete"
-        outcome.messages.append(Message(text("confirm.done", name=name).replace(" .", ".").replace(",.", ".")))
-        outcome.messages.extend(result_messages(assessment))
     elif status == "complete" and intent in STARTING_INTENTS:
         outcome.messages.append(Message(text("confirm.already_done")))
     return outcome

@@ -5,11 +5,12 @@ answers live in Rasa slots; this module only reads them and returns the changes.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 
 from bot.intake import extract
 from bot.intake.answers import contains_phrase, parse_answer, parse_yes_no
+from bot.intake.dialogue import Message, Outcome, Turn
+from bot.booking import conversation as booking
 from bot.intake.questions import SKIPPED, Button, question, question_slots, questions, text
 
 CONSENT = "consent"
@@ -40,31 +41,6 @@ RETRIES_BEFORE_OPTIONS = 2
 RETRIES_BEFORE_MOVING_ON = 4
 
 
-@dataclass
-class Turn:
-    """One patient message as Rasa understood it."""
-    text: str = ""
-    intent: str | None = None
-    confidence: float = 0.0
-    # the value of a clicked button, when the message came from one
-    choice: str | None = None
-
-
-@dataclass
-class Message:
-    text: str
-    buttons: tuple[Button, ...] = ()
-
-
-@dataclass
-class Outcome:
-    updates: dict[str, Any] = field(default_factory=dict)
-    messages: list[Message] = field(default_factory=list)
-    next_slot: str | None = None
-    # True: the message is not an answer; let the dialogue rules handle it, then come back
-    reject: bool = False
-
-
 def applies(slot: str, slots: dict[str, Any]) -> bool:
     """Whether a question applies to this patient (pregnancy only where it can)."""
     condition = question(slot).when
@@ -78,7 +54,13 @@ def applies(slot: str, slots: dict[str, Any]) -> bool:
 
 
 def next_slot(slots: dict[str, Any]) -> str | None:
-    """The next question to ask: consent first, then the first unanswered question, then confirmation."""
+    """The next question: consent, the unanswered questions, confirmation, then booking.
+
+    Cancelling or moving an appointment comes first whenever the patient asks for it."""
+    if slots.get(booking.MANAGE):
+        return booking.next_slot(slots)
+    if slots.get("manage_reference") and slots.get(CONSENT) is None:
+        return None  # came only to change an appointment
     if slots.get(CONSENT) is None:
         return CONSENT
     if slots.get(CONSENT) is False:
@@ -88,7 +70,7 @@ def next_slot(slots: dict[str, Any]) -> str | None:
             return slot
     if slots.get(CONFIRM) is not True:
         return CONFIRM
-    return None
+    return booking.next_slot(slots)
 
 
 def _merged(slots: dict[str, Any], updates: dict[str, Any]) -> dict[str, Any]:
@@ -131,7 +113,7 @@ def _retry(slots: dict[str, Any], slot: str, outcome: Outcome) -> None:
     retries = dict(slots.get(RETRIES) or {})
     retries[slot] = retries.get(slot, 0) + 1
     outcome.updates[RETRIES] = retries
-    if retries[slot] >= RETRIES_BEFORE_MOVING_ON and slot not in (CONSENT, CONFIRM):
+    if retries[slot] >= RETRIES_BEFORE_MOVING_ON and slot not in (CONSENT, CONFIRM, *booking.BOOKING_SLOTS):
         # Asking the same thing a fifth time helps nobody: the dermatologist can ask in person.
         outcome.updates[slot] = SKIPPED
         retries.pop(slot)
@@ -223,8 +205,12 @@ def _answer_confirm(slots: dict[str, Any], turn: Turn, outcome: Outcome) -> Outc
     if value is None and turn.intent in ("affirm", "deny") and turn.confidence >= INTERRUPTION_CONFIDENCE:
         value = turn.intent == "affirm"
     if value is True:
+        from bot.intake.finish import assessment_for
         outcome.updates[CONFIRM] = True
         outcome.updates[STATUS] = "confirmed"
+        outcome.updates["assessment"] = assessment_for(_merged(slots, outcome.updates))
+        name = slots.get("first_name") if slots.get("first_name") not in (None, SKIPPED) else ""
+        outcome.messages.append(Message(text("confirm.done", name=name).replace(" .", ".").replace(",.", ".")))
         _reset_retries(slots, CONFIRM, outcome)
     elif value is False:
         outcome.messages.append(Message(text("confirm.what_to_change")))
@@ -237,13 +223,43 @@ def _answer_confirm(slots: dict[str, Any], turn: Turn, outcome: Outcome) -> Outc
     return _finish(slots, outcome)
 
 
-def step(slots: dict[str, Any], requested: str | None, turn: Turn) -> Outcome:
+def _manage(slots: dict[str, Any], turn: Turn, desk: "booking.BookingDesk | None") -> Outcome | None:
+    """"Cancel my appointment" or "reschedule", at any point in the conversation."""
+    if desk is None or turn.choice is not None or turn.intent not in booking.MANAGE_INTENTS \
+            or turn.confidence < INTERRUPTION_CONFIDENCE:
+        return None
+    try:
+        outcome = booking.start_manage(slots, turn.intent, desk)
+    except booking.StorageUnavailable:
+        outcome = Outcome(messages=[Message(booking.say("unavailable"))], updates={RETRIES: dict(slots.get(RETRIES) or {})})
+    return _finish(slots, outcome)
+
+
+def _answer_booking(slots: dict[str, Any], requested: str, turn: Turn, desk: "booking.BookingDesk | None",
+                    conversation_id: str) -> Outcome:
+    if desk is None:
+        raise RuntimeError("booking questions need a BookingDesk")
+    outcome, understood = booking.answer(requested, slots, turn, desk, conversation_id)
+    if understood:
+        _reset_retries(slots, requested, outcome)
+    else:
+        _retry(slots, requested, outcome)
+    return _finish(slots, outcome)
+
+
+def step(slots: dict[str, Any], requested: str | None, turn: Turn, desk: "booking.BookingDesk | None" = None,
+         conversation_id: str = "") -> Outcome:
     """Handles one patient message while the form asks `requested`."""
+    managed = _manage(slots, turn, desk)
+    if managed is not None:
+        return managed
     if requested is None:
         return start(slots, turn)
     outcome = Outcome()
     if turn.choice is None and turn.intent in INTERRUPTIONS and turn.confidence >= INTERRUPTION_CONFIDENCE:
         return Outcome(reject=True)
+    if requested in booking.BOOKING_SLOTS:
+        return _answer_booking(slots, requested, turn, desk, conversation_id)
     if requested == CONSENT:
         return _answer_consent(slots, turn, outcome)
     if requested == CONFIRM:
@@ -296,11 +312,13 @@ def step(slots: dict[str, Any], requested: str | None, turn: Turn) -> Outcome:
     return _finish(slots, outcome)
 
 
-def ask(slot: str, slots: dict[str, Any]) -> list[Message]:
+def ask(slot: str, slots: dict[str, Any], desk: "booking.BookingDesk | None" = None) -> list[Message]:
     """The question for `slot`, worded by how many replies to it could not be used."""
     from bot.intake.readback import readback
 
     tries = (slots.get(RETRIES) or {}).get(slot, 0)
+    if slot in booking.BOOKING_SLOTS:
+        return booking.ask(slot, slots, desk, tries)
     if slot == CONSENT:
         wording = text("consent.ask") if tries == 0 else text("consent.reask")
         return [Message(wording, _buttons("consent.buttons"))]
@@ -326,6 +344,8 @@ def why(slot: str | None) -> str:
         return text("confirm.why")
     if slot is None:
         return text("form.why_generic")
+    if slot in booking.BOOKING_SLOTS:
+        return booking.why(slot)
     return question(slot).why
 
 
@@ -335,4 +355,4 @@ def _buttons(path: str) -> tuple[Button, ...]:
 
 
 def all_question_slots() -> list[str]:
-    return [CONSENT] + [q.slot for q in questions()] + [CONFIRM]
+    return [CONSENT] + [q.slot for q in questions()] + [CONFIRM] + list(booking.BOOKING_SLOTS)

@@ -22,6 +22,18 @@ ANSWERED = {
 }
 
 
+@pytest.fixture
+def clinic_db(tmp_path, monkeypatch):
+    from bot.intake.submit import clinic_sessions
+    from bot.store import migrate
+    url = f"sqlite:///{tmp_path / 'clinic.db'}"
+    migrate(url)
+    monkeypatch.setenv("DATABASE_URL", url)
+    clinic_sessions.cache_clear()
+    yield url
+    clinic_sessions.cache_clear()
+
+
 def tracker(slots=None, text="", intent="inform", confidence=0.95, entities=None, events=None,
             active_loop="intake_form", sender="patient-1"):
     message = {"text": text, "intent": {"name": intent, "confidence": confidence}, "entities": entities or [],
@@ -86,11 +98,17 @@ async def test_validate_failed_answer_counts_a_retry():
     assert SlotSet("requested_slot", "age") in events
 
 
+BOOKING_CONTEXT = {**ANSWERED, "summary_confirmed": True, "wants_booking": True, "phone": "+923001234567",
+                   "booking_time": {"start": "2026-12-08T11:00:00+05:00", "end": "2026-12-08T11:30:00+05:00",
+                                    "practitioner_id": "derm-a", "practitioner": "Consultant dermatologist (A)"}}
+
+
 @pytest.mark.parametrize("slot", all_question_slots())
-async def test_every_question_has_an_ask_action(slot):
+async def test_every_question_has_an_ask_action(slot, clinic_db):
     action = ASK_ACTIONS[slot]()
     assert action.name() == f"action_ask_{slot}"
-    _, messages = await run(action, tracker(ANSWERED if slot == "summary_confirmed" else {}))
+    context = {} if slot in ("consent", "first_name") else BOOKING_CONTEXT
+    _, messages = await run(action, tracker(context))
     assert messages and all(m["text"] for m in messages)
     for message in messages:
         for button in message.get("buttons") or []:
@@ -128,46 +146,39 @@ async def test_start_over_resets_everything():
     assert events == [AllSlotsReset()] and messages
 
 
-@pytest.fixture
-def clinic_db(tmp_path, monkeypatch):
-    from bot.intake.submit import clinic_sessions
-    from bot.store import migrate
-    url = f"sqlite:///{tmp_path / 'clinic.db'}"
-    migrate(url)
-    monkeypatch.setenv("DATABASE_URL", url)
-    clinic_sessions.cache_clear()
-    yield url
-    clinic_sessions.cache_clear()
-
-
-async def test_finish_assesses_explains_and_stores_the_intake(clinic_db):
+async def test_confirmation_assesses_stores_and_the_offer_explains(clinic_db):
     from bot.store import find_intake, make_engine, session_factory
-    slots = {**ANSWERED, "summary_confirmed": True, "intake_status": "confirmed"}
-    events, messages = await run(FinishIntake(), tracker(slots, "yes", "affirm", active_loop=None))
-    texts = " ".join(m["text"] for m in messages)
-    assert "not a diagnosis" in texts and "alopecia areata" in texts
-    assert "evidence" in texts.lower()
-    assert "you have alopecia" not in texts.lower()
+    slots = {**ANSWERED, "requested_slot": "summary_confirmed"}
+    events, messages = await run(ValidateIntakeForm(), tracker(slots, "yes", "affirm"))
     values = {e["name"]: e["value"] for e in events if e["event"] == "slot"}
     assert values["assessment"]["likely_type"] == "alopecia_areata"
-    assert values["intake_saved"] is True
+    assert values["intake_saved"] is True and values["intake_id"]
+    assert values["requested_slot"] == "wants_booking"
     with session_factory(make_engine(clinic_db))() as session:
         intake = find_intake(session, "patient-1")
         assert intake is not None and intake.likely_type == "alopecia_areata" and intake.first_name == "Sara"
+    _, offer = await run(ASK_ACTIONS["wants_booking"](), tracker({**slots, **values}))
+    texts = " ".join(m["text"] for m in offer)
+    assert "not a diagnosis" in texts and "alopecia areata" in texts and "evidence" in texts.lower()
+    assert "you have alopecia" not in texts.lower()
+    assert offer[-1]["buttons"], "the booking offer has buttons"
 
 
-async def test_finish_keeps_the_intake_when_the_database_is_down(monkeypatch):
+async def test_confirmation_keeps_the_intake_when_the_database_is_down(monkeypatch, clinic_db):
     from bot.intake.submit import clinic_sessions
     monkeypatch.setenv("DATABASE_URL", "postgresql://postgres@127.0.0.1:1/none")
     clinic_sessions.cache_clear()
-    try:
-        slots = {**ANSWERED, "summary_confirmed": True, "intake_status": "confirmed"}
-        events, messages = await run(FinishIntake(), tracker(slots, "yes", "affirm", active_loop=None))
-    finally:
-        clinic_sessions.cache_clear()
+    slots = {**ANSWERED, "requested_slot": "summary_confirmed"}
+    events, messages = await run(ValidateIntakeForm(), tracker(slots, "yes", "affirm"))
     values = {e["name"]: e["value"] for e in events if e["event"] == "slot"}
     assert values["intake_saved"] is False and values["assessment"]
     assert any("couldn't save" in m["text"] for m in messages)
+    # the database is back: the end of the form stores the kept intake
+    monkeypatch.setenv("DATABASE_URL", clinic_db)
+    clinic_sessions.cache_clear()
+    later = {**ANSWERED, **values, "intake_status": "confirmed"}
+    events, _ = await run(FinishIntake(), tracker(later, "no", "deny", active_loop=None))
+    assert SlotSet("intake_saved", True) in events
 
 
 async def test_finish_after_declined_consent_says_so_only_when_asked_again():

@@ -11,7 +11,7 @@ PKT = ZoneInfo("Asia/Karachi")
 
 def _booking(**kw):
     values = dict(
-        reference="AB3K7Q", conversation_id="c", practitioner_id="dr-hamza",
+        reference="AB3K7Q", conversation_id="c", practitioner_id="derm-b",
         start_at=dt.datetime(2026, 12, 8, 11, 30, tzinfo=dt.timezone.utc),
         end_at=dt.datetime(2026, 12, 8, 12, 0, tzinfo=dt.timezone.utc),
         status="booked", first_name="Sara", phone="+923001234567", doctor_review_first=False, reschedules=0,
@@ -46,6 +46,6 @@ def test_rescheduled_and_cancelled_bookings_update_the_same_event():
 def test_confirmation_text_data():
     c = confirmation(_booking())
     assert (c.reference, c.date, c.time) == ("AB3K7Q", "Tuesday 8 December 2026", "4:30 pm")
-    assert c.practitioner == "Dr. Hamza Qureshi" and c.phone == "+92 300 1234567"
+    assert c.practitioner == "Consultant dermatologist (B)" and c.phone == "+92 300 1234567"
     assert c.what_to_bring and c.doctor_review_first is None and c.cancelled is False
     assert c.as_dict()["time"] == "4:30 pm"

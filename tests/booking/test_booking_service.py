@@ -20,7 +20,7 @@ SLOT = dt.datetime(2026, 12, 8, 11, 0, tzinfo=PKT)
 PHONE = "0300 1234567"
 
 
-def _book(factory, conv="conv-1", start=SLOT, practitioner="dr-ayesha", phone=PHONE, **kw):
+def _book(factory, conv="conv-1", start=SLOT, practitioner="derm-a", phone=PHONE, **kw):
     kw.setdefault("now", NOW)
     return book(factory, conv, start, practitioner, "Sara", phone, kw.pop("email", None), kw.pop("summary_id", None),
                 kw.pop("doctor_review_first", False), **kw)
@@ -38,7 +38,7 @@ def test_book_stores_utc_and_normalised_contact(session_factory):
     b = _book(session_factory, email="Sara@Example.com")
     assert b.start_at == SLOT and b.start_at.utcoffset() == dt.timedelta(0)
     assert b.end_at - b.start_at == dt.timedelta(minutes=30)
-    assert (b.phone, b.email, b.status, b.practitioner_id) == ("+923001234567", "Sara@example.com", "booked", "dr-ayesha")
+    assert (b.phone, b.email, b.status, b.practitioner_id) == ("+923001234567", "Sara@example.com", "booked", "derm-a")
     assert len(b.reference) == LENGTH and set(b.reference) <= set(ALPHABET)
     with session_factory() as s:
         stored = s.get(Booking, b.id)
@@ -56,7 +56,7 @@ def test_booking_links_the_intake_and_flags_doctor_review(session_factory):
 def test_any_practitioner_when_none_given(session_factory):
     a = _book(session_factory, "a", practitioner=None)
     b = _book(session_factory, "b", practitioner=None)
-    assert {a.practitioner_id, b.practitioner_id} == {"dr-ayesha", "dr-hamza"}
+    assert {a.practitioner_id, b.practitioner_id} == {"derm-a", "derm-b"}
     with pytest.raises(SlotTaken):
         _book(session_factory, "c", practitioner=None)
 
@@ -74,7 +74,7 @@ def test_a_taken_slot_raises_with_alternatives(session_factory):
         _book(session_factory, "b")
     assert err.value.reason == "taken"
     assert err.value.alternatives and all(s.start != SLOT for s in err.value.alternatives)
-    assert all(s.practitioner_id == "dr-ayesha" for s in err.value.alternatives)
+    assert all(s.practitioner_id == "derm-a" for s in err.value.alternatives)
 
 
 @pytest.mark.parametrize(
@@ -109,7 +109,7 @@ def test_cancel_frees_the_slot(session_factory):
     assert cancelled.status == "cancelled" and cancelled.cancelled_at is not None
     assert cancel(session_factory, b.reference, PHONE).status == "cancelled"  # again: no error
     other = _book(session_factory, "conv-2")
-    assert other.start_at == SLOT and other.practitioner_id == "dr-ayesha"
+    assert other.start_at == SLOT and other.practitioner_id == "derm-a"
     again = _book(session_factory, "conv-1", start=SLOT + dt.timedelta(hours=1))  # may book anew
     assert again.id != b.id and again.reference != b.reference
 
@@ -120,7 +120,7 @@ def test_reschedule_moves_the_booking(session_factory):
     moved = reschedule(session_factory, b.reference, PHONE, new, now=NOW)
     assert (moved.id, moved.reference, moved.start_at, moved.reschedules) == (b.id, b.reference, new, 1)
     assert _book(session_factory, "conv-2").start_at == SLOT  # the old slot is free again
-    _book(session_factory, "conv-3", start=SLOT, practitioner="dr-hamza")  # SLOT is now full
+    _book(session_factory, "conv-3", start=SLOT, practitioner="derm-b")  # SLOT is now full
     with pytest.raises(SlotTaken) as err:
         reschedule(session_factory, b.reference, PHONE, SLOT, now=NOW)
     assert err.value.alternatives
@@ -130,9 +130,9 @@ def test_reschedule_moves_the_booking(session_factory):
 
 def test_reschedule_takes_another_practitioner_if_needed(session_factory):
     b = _book(session_factory)
-    _book(session_factory, "x", start=SLOT + dt.timedelta(hours=1))  # dr-ayesha busy then
+    _book(session_factory, "x", start=SLOT + dt.timedelta(hours=1))  # derm-a busy then
     moved = reschedule(session_factory, b.reference, PHONE, SLOT + dt.timedelta(hours=1), now=NOW)
-    assert moved.practitioner_id == "dr-hamza"
+    assert moved.practitioner_id == "derm-b"
 
 
 def test_cancelled_or_unknown_bookings_cannot_be_rescheduled(session_factory):
@@ -147,7 +147,7 @@ def test_cancelled_or_unknown_bookings_cannot_be_rescheduled(session_factory):
 def test_the_database_itself_refuses_a_double_booking(session_factory):
     """The unique index is the last line of defence, whatever the code above it does."""
     def row(conv, status="booked"):
-        return Booking(reference=conv.upper()[:6], conversation_id=conv, practitioner_id="dr-ayesha",
+        return Booking(reference=conv.upper()[:6], conversation_id=conv, practitioner_id="derm-a",
                        start_at=SLOT, end_at=SLOT + dt.timedelta(minutes=30), status=status,
                        first_name="X", phone="+923001234567", doctor_review_first=False)
 
@@ -215,7 +215,7 @@ def test_free_slots_after_bookings_and_cancellation(session_factory):
             return find_free_slots(s, NOW, 1, now=NOW)[0].start
 
     b = _book(session_factory, start=dt.datetime(2026, 12, 7, 10, tzinfo=PKT))
-    _book(session_factory, "b", start=dt.datetime(2026, 12, 7, 10, tzinfo=PKT), practitioner="dr-hamza")
+    _book(session_factory, "b", start=dt.datetime(2026, 12, 7, 10, tzinfo=PKT), practitioner="derm-b")
     assert first_free() == dt.datetime(2026, 12, 7, 10, 30, tzinfo=PKT)
     cancel(session_factory, b.reference, PHONE)
     assert first_free() == dt.datetime(2026, 12, 7, 10, tzinfo=PKT)

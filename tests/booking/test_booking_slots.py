@@ -14,14 +14,14 @@ def at(*args):
     return dt.datetime(*args, tzinfo=PKT)
 
 
-def _book(factory, conv, start, practitioner="dr-ayesha"):
+def _book(factory, conv, start, practitioner="derm-a"):
     return book(factory, conv, start, practitioner, "Sara", "03001234567", None, None, False, now=NOW)
 
 
 def test_first_free_slots_respect_opening_hours_and_lead_time(session):
     slots = find_free_slots(session, NOW, limit=3, now=NOW)
     assert [s.start for s in slots] == [at(2026, 12, 7, 10), at(2026, 12, 7, 10, 30), at(2026, 12, 7, 11)]
-    assert slots[0].practitioner_id == "dr-ayesha" and slots[0].end == at(2026, 12, 7, 10, 30)
+    assert slots[0].practitioner_id == "derm-a" and slots[0].end == at(2026, 12, 7, 10, 30)
     later = dt.datetime(2026, 12, 7, 9, 45, tzinfo=PKT)  # lead time 2 h: 11:45 at the earliest
     assert find_free_slots(session, later, limit=1, now=later)[0].start == at(2026, 12, 7, 12)
 
@@ -62,16 +62,16 @@ def _first_free(factory, **kw):
 
 
 def test_taken_slots_are_not_offered(session_factory):
-    _book(session_factory, "a", at(2026, 12, 7, 10), "dr-ayesha")
+    _book(session_factory, "a", at(2026, 12, 7, 10), "derm-a")
     first = _first_free(session_factory)
-    assert (first.start, first.practitioner_id) == (at(2026, 12, 7, 10), "dr-hamza")
-    _book(session_factory, "b", at(2026, 12, 7, 10), "dr-hamza")
+    assert (first.start, first.practitioner_id) == (at(2026, 12, 7, 10), "derm-b")
+    _book(session_factory, "b", at(2026, 12, 7, 10), "derm-b")
     assert _first_free(session_factory).start == at(2026, 12, 7, 10, 30)
-    assert _first_free(session_factory, practitioner="dr-ayesha").start == at(2026, 12, 7, 10, 30)
+    assert _first_free(session_factory, practitioner="derm-a").start == at(2026, 12, 7, 10, 30)
 
 
 def test_nearest_free_around_a_taken_time(session_factory, session):
-    for i, p in enumerate(["dr-ayesha", "dr-hamza"]):
+    for i, p in enumerate(["derm-a", "derm-b"]):
         _book(session_factory, f"c{i}", at(2026, 12, 8, 16), p)
     near = nearest_free(session, at(2026, 12, 8, 16), n=3, now=NOW)
     # 15:30 and 16:30 are 30 min away; 15:00 and 17:00 tie at an hour and the earlier wins. In time order:
@@ -86,8 +86,8 @@ def test_nearest_free_for_a_closed_time(session):
 
 
 def test_slot_for_a_window_picks_the_first_free_slot_in_it(session_factory, session):
-    _book(session_factory, "a", at(2026, 12, 8, 14), "dr-ayesha")
-    _book(session_factory, "b", at(2026, 12, 8, 14), "dr-hamza")
+    _book(session_factory, "a", at(2026, 12, 8, 14), "derm-a")
+    _book(session_factory, "b", at(2026, 12, 8, 14), "derm-b")
     choice = slot_for(session, parse_when("tomorrow afternoon", NOW), now=NOW)
     assert choice.slot.start == at(2026, 12, 8, 14, 30) and choice.alternatives == []
 

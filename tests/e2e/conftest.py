@@ -8,12 +8,5 @@ from tests.support.assistant import RunningAssistant
 
 @pytest.fixture(scope="session")
 def assistant(tmp_path_factory):
-    running = RunningAssistant(tmp_path_factory.mktemp("assistant"))
-    try:
-        running.start()
-    except Exception:
-        print(running.logs())
-        running.stop()
-        raise
-    yield running
-    running.stop()
+    with RunningAssistant(tmp_path_factory.mktemp("assistant")).serving() as running:
+        yield running

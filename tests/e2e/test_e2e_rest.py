@@ -28,6 +28,11 @@ ANSWERS = {
     "pregnancy": "no",
     "treatments_tried": "none",
     "summary_confirmed": "yes",
+    "wants_booking": "yes",
+    "booking_time": None,  # the first offered button
+    "phone": "0300 1234567",
+    "email": "skip",
+    "booking_confirmed": "yes",
 }
 
 
@@ -36,26 +41,56 @@ def requested(assistant, sender):
 
 
 def drive(assistant, sender, answers, stop_before=None, max_turns=40):
-    """Answers whatever the bot asks, from `answers`, until the form ends (or asks `stop_before`)."""
-    replies = []
+    """Answers whatever the bot asks, from `answers`, until the form ends (or asks `stop_before`).
+
+    An answer of None clicks the first button of the bot's last message."""
+    replies, last = [], []
     for _ in range(max_turns):
         slot = requested(assistant, sender)
         if slot is None or slot == stop_before:
             return replies
-        replies += assistant.texts(sender, answers[slot])
+        answer = answers[slot]
+        if answer is None:
+            answer = next(m["buttons"][0]["payload"] for m in reversed(last) if m.get("buttons"))
+        last = assistant.say(sender, answer)
+        replies += [m.get("text", "") for m in last]
     raise AssertionError(f"form did not end; still asking {requested(assistant, sender)}")
+
+
+def db_rows(assistant, sender):
+    from sqlalchemy import select
+    from bot.store import Booking, find_intake, make_engine, session_factory
+    with session_factory(make_engine(assistant.database_url))() as session:
+        bookings = session.execute(select(Booking).where(Booking.conversation_id == sender)).scalars().all()
+        return find_intake(session, sender), bookings
 
 
 def new_sender():
     return f"e2e-{uuid.uuid4().hex[:10]}"
 
 
-def test_happy_path_intake_over_rest(assistant):
+def test_happy_path_intake_and_booking_over_rest(assistant):
     sender = new_sender()
     first = assistant.texts(sender, "hi")
     assert any("not a diagnosis" in t and "store your answers" in t for t in first)
     replies = drive(assistant, sender, ANSWERS)
     slots = assistant.tracker(sender)["slots"]
+    reference = slots["booking_reference"]
+    assert reference and any(reference in t and "bring" in t for t in replies)
+    intake, bookings = db_rows(assistant, sender)
+    assert intake.first_name == "Sara" and intake.age == 34 and intake.likely_type == "alopecia_areata"
+    assert intake.summary["answers"]["pattern"] == "patches" and intake.summary["consent"]["given"] is True
+    assert len(bookings) == 1 and bookings[0].reference == reference and bookings[0].phone == "+923001234567"
+    assert bookings[0].status == "booked" and bookings[0].intake_id == intake.id
+    # confirming the same booking again does not create a second one
+    assistant.texts(sender, '/inform{"choice":"yes"}')
+    assistant.texts(sender, "yes")
+    assert len(db_rows(assistant, sender)[1]) == 1
+    # cancelling frees the slot
+    cancelled = assistant.texts(sender, "cancel my appointment")
+    assert any("cancelled" in t for t in cancelled)
+    _, bookings = db_rows(assistant, sender)
+    assert [b.status for b in bookings] == ["cancelled"]
     assert slots["consent"] is True and slots["summary_confirmed"] is True
     assert slots["first_name"] == "Sara" and slots["age"] == 34 and slots["pattern"] == "patches"
     assert slots["duration_days"] == 21 and slots["onset"] == "sudden" and slots["nail_changes"] is True

@@ -157,7 +157,8 @@ def test_summary_read_back_and_confirmation():
     messages = ask(CONFIRM, slots)
     assert "Sara" in messages[0].text and "Round or oval patches" in messages[0].text
     outcome = answer(slots, CONFIRM, "yes", "affirm")
-    assert slots[CONFIRM] is True and outcome.next_slot is None
+    assert slots[CONFIRM] is True and outcome.next_slot == "wants_booking"
+    assert slots["assessment"]["likely_type"] == "alopecia_areata"
 
 
 def test_summary_fix_then_confirm():

@@ -12,7 +12,8 @@ import time
 import urllib.error
 import urllib.request
 from pathlib import Path
-from typing import Any
+from contextlib import contextmanager
+from typing import Any, Iterator
 
 import jwt
 
@@ -35,7 +36,7 @@ class RunningAssistant:
         self.workdir = Path(workdir)
         self.workdir.mkdir(parents=True, exist_ok=True)
         self.database_url = f"sqlite:///{self.workdir / 'clinic.db'}"
-        env = {"DATABASE_URL": self.database_url}
+        env = {"DATABASE_URL": self.database_url, "TRACKER_JOURNAL_DIR": str(self.workdir / "journal")}
         env.update(extra_env or {})
         self.settings = Settings(
             model=model_path(),
@@ -62,6 +63,20 @@ class RunningAssistant:
         self.actions.wait_ready()
         self.rasa.wait_ready()
         return self
+
+    @contextmanager
+    def serving(self) -> Iterator["RunningAssistant"]:
+        """Runs the assistant for the length of a `with` block; its logs are printed if it cannot start."""
+        try:
+            self.start()
+        except Exception:
+            print(self.logs())
+            self.stop()
+            raise
+        try:
+            yield self
+        finally:
+            self.stop()
 
     def restart_rasa(self) -> None:
         assert self.rasa is not None

@@ -1,0 +1,314 @@
+"""The booking part of the conversation: offer, time, phone, email, confirm; cancel and reschedule.
+
+Plain Python like the intake form logic: it reads slots and a turn and returns an Outcome; the database is
+reached only through the BookingDesk it is given.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from bot.booking.confirmation import confirmation
+from bot.booking.desk import BookingDesk
+from bot.booking.phones import InvalidEmail, InvalidPhone, normalize_email, normalize_phone
+from bot.booking.reference import ALPHABET
+from bot.booking.service import BookingNotFound, SlotUnavailable
+from bot.booking.slots import FreeSlot
+from bot.intake.answers import parse_yes_no
+from bot.intake.dialogue import Message, Outcome, Turn
+from bot.intake.questions import SKIPPED, Button
+from bot.store import StorageUnavailable
+
+WANTS = "wants_booking"
+TIME = "booking_time"
+PHONE = "phone"
+EMAIL = "email"
+CONFIRMED = "booking_confirmed"
+REFERENCE = "booking_reference"
+ALTERNATIVES = "booking_alternatives"
+MANAGE = "manage"
+LOOKUP = "manage_lookup"
+BOOKING_SLOTS = (WANTS, TIME, PHONE, EMAIL, CONFIRMED, LOOKUP)
+STATE_SLOTS = (REFERENCE, ALTERNATIVES, MANAGE, "manage_reference", "manage_phone")
+MANAGE_INTENTS = {"cancel_booking": "cancel", "reschedule_booking": "reschedule"}
+_REFERENCE = re.compile(rf"(?<![A-Za-z0-9])[{ALPHABET}{ALPHABET.lower()}]{{6}}(?![A-Za-z0-9])")
+SKIP_WORDS = {"skip", "no", "none", "no thanks", "no email", "no email, thanks", SKIPPED}
+
+
+@lru_cache(maxsize=1)
+def _texts() -> dict[str, Any]:
+    return yaml.safe_load((Path(__file__).parent / "messages.yml").read_text(encoding="utf-8"))
+
+
+def say(path: str, **values: Any) -> str:
+    node: Any = _texts()
+    for part in path.split("."):
+        node = node[part]
+    return str(node).format(**values) if values else str(node)
+
+
+def _buttons(path: str) -> tuple[Button, ...]:
+    node: Any = _texts()
+    for part in path.split("."):
+        node = node[part]
+    return tuple(Button(b["title"], b["value"]) for b in node)
+
+
+# -- slots as stored in the conversation ---------------------------------------------------------------
+def slot_value(slot: FreeSlot) -> dict[str, str]:
+    return {"start": slot.start.isoformat(), "practitioner_id": slot.practitioner_id,
+            "practitioner": slot.practitioner_name, "end": slot.end.isoformat()}
+
+
+def slot_from(value: dict[str, str]) -> FreeSlot:
+    return FreeSlot(dt.datetime.fromisoformat(value["start"]), dt.datetime.fromisoformat(value["end"]),
+                    value["practitioner_id"], value["practitioner"])
+
+
+def _choice_value(slot: FreeSlot) -> str:
+    return f"slot:{slot.start.isoformat()}|{slot.practitioner_id}"
+
+
+def _day_time(start: dt.datetime) -> tuple[str, str]:
+    return start.strftime("%a %-d %b"), start.strftime("%-I:%M %p").lower().replace(":00 ", " ")
+
+
+def slot_buttons(slots: list[FreeSlot]) -> tuple[Button, ...]:
+    buttons = []
+    for slot in slots:
+        day, time = _day_time(slot.start)
+        buttons.append(Button(say("time.button", day=day, time=time), _choice_value(slot)))
+    return tuple(buttons)
+
+
+def red_flagged(slots: dict[str, Any]) -> bool:
+    return bool((slots.get("assessment") or {}).get("red_flags"))
+
+
+# -- which question comes next ---------------------------------------------------------------------------
+def next_slot(slots: dict[str, Any]) -> str | None:
+    manage = slots.get(MANAGE)
+    if manage:
+        if not slots.get("manage_reference"):
+            return LOOKUP
+        if manage == "reschedule":
+            if slots.get(TIME) is None:
+                return TIME
+            if slots.get(CONFIRMED) is None:
+                return CONFIRMED
+        return None
+    if slots.get(REFERENCE) or slots.get(WANTS) is False:
+        return None
+    for slot in (WANTS, TIME, PHONE, EMAIL, CONFIRMED):
+        if slots.get(slot) is None:
+            return slot
+    return None
+
+
+# -- asking ------------------------------------------------------------------------------------------------
+def ask(slot: str, slots: dict[str, Any], desk: BookingDesk | None, tries: int) -> list[Message]:
+    if slot == WANTS:
+        from bot.intake.finish import result_messages
+        intro = result_messages(slots["assessment"]) if slots.get("assessment") and not tries else []
+        wording = say("offer.reask") if tries else say("offer.ask_red_flag" if red_flagged(slots) else "offer.ask")
+        return intro + [Message(wording, _buttons("offer.buttons"))]
+    if slot == TIME:
+        alternatives = [slot_from(v) for v in slots.get(ALTERNATIVES) or []]
+        if alternatives:
+            return [Message(say("time.alternatives"), slot_buttons(alternatives))]
+        offers = desk.earliest(4) if desk else []
+        if not offers:
+            return [Message(say("time.none_free"))]
+        return [Message(say("time.reask") if tries else say("time.ask"), slot_buttons(offers))]
+    if slot == PHONE:
+        return [Message(say("phone.reask") if tries else say("phone.ask"))]
+    if slot == EMAIL:
+        return [Message(say("email.reask") if tries else say("email.ask"), _buttons("email.buttons"))]
+    if slot == CONFIRMED:
+        chosen = slot_from(slots[TIME])
+        day, time = _day_time(chosen.start)
+        date = chosen.start.strftime("%A %-d %B")
+        if slots.get(MANAGE) == "reschedule":
+            wording = say("confirm.ask_reschedule", reference=slots.get("manage_reference"), date=date, time=time,
+                          practitioner=chosen.practitioner_name)
+        else:
+            email = slots.get(EMAIL)
+            wording = say("confirm.ask", date=date, time=time, practitioner=chosen.practitioner_name,
+                          phone=slots.get(PHONE), email=f", email {email}" if email and email != SKIPPED else "")
+        return [Message(say("confirm.reask") if tries else wording, _buttons("confirm.buttons"))]
+    if slot == LOOKUP:
+        return [Message(say("lookup.reask") if tries else say("lookup.ask"))]
+    raise KeyError(slot)
+
+
+def why(slot: str) -> str:
+    return say({WANTS: "offer.why", TIME: "time.why", PHONE: "phone.why", EMAIL: "email.why",
+                CONFIRMED: "confirm.why", LOOKUP: "lookup.why"}[slot])
+
+
+# -- answering ---------------------------------------------------------------------------------------------
+def _yes_no(turn: Turn) -> bool | None:
+    value = parse_yes_no(turn.choice or turn.text)
+    if value is None and turn.intent in ("affirm", "deny") and turn.confidence >= 0.6:
+        value = turn.intent == "affirm"
+    return value
+
+
+def _parse_choice(choice: str) -> tuple[dt.datetime, str] | None:
+    match = re.fullmatch(r"slot:(.+)\|([\w-]+)", choice or "")
+    if not match:
+        return None
+    try:
+        return dt.datetime.fromisoformat(match.group(1)), match.group(2)
+    except ValueError:
+        return None
+
+
+def _answer_time(turn: Turn, desk: BookingDesk, outcome: Outcome) -> bool:
+    chosen = _parse_choice(turn.choice or turn.text.strip())
+    if chosen:
+        slot = desk.free(*chosen)
+        if slot is None:
+            outcome.updates[ALTERNATIVES] = [slot_value(s) for s in desk.earliest(4)]
+            return True
+        outcome.updates.update({TIME: slot_value(slot), ALTERNATIVES: None})
+        return True
+    picked = desk.choose(turn.text)
+    if picked is None:
+        return False
+    if picked.slot is not None:
+        outcome.updates.update({TIME: slot_value(picked.slot), ALTERNATIVES: None})
+    else:
+        outcome.updates[ALTERNATIVES] = [slot_value(s) for s in picked.alternatives]
+    return True
+
+
+def _booked_messages(booking: Any) -> list[Message]:
+    info = confirmation(booking)
+    text = say("booked", reference=info.reference, date=info.date, time=info.time, practitioner=info.practitioner,
+               clinic=info.clinic, address=info.address, arrive=info.arrive_minutes_early,
+               bring="; ".join(info.what_to_bring))
+    messages = [Message(text)]
+    if info.doctor_review_first:
+        messages.append(Message(info.doctor_review_first))
+    messages.append(Message(say("manage_hint")))
+    return messages
+
+
+def _confirm(slots: dict[str, Any], conversation_id: str, desk: BookingDesk, outcome: Outcome) -> None:
+    chosen = slot_from(slots[TIME])
+    try:
+        if slots.get(MANAGE) == "reschedule":
+            booking = desk.reschedule(slots["manage_reference"], slots["manage_phone"], chosen)
+            info = confirmation(booking)
+            outcome.messages.append(Message(say("rescheduled", reference=info.reference, date=info.date,
+                                                time=info.time, practitioner=info.practitioner)))
+            outcome.updates.update({MANAGE: None, CONFIRMED: True, REFERENCE: booking.reference})
+            return
+        email = slots.get(EMAIL)
+        booking = desk.book(conversation_id, chosen, slots.get("first_name") or "Patient", slots[PHONE],
+                            None if email in (None, SKIPPED) else email, slots.get("intake_id"), red_flagged(slots))
+    except SlotUnavailable as error:
+        outcome.messages.append(Message(say("time.taken")))
+        outcome.updates.update({TIME: None, CONFIRMED: None,
+                                ALTERNATIVES: [slot_value(s) for s in error.alternatives] or None})
+        return
+    outcome.updates.update({CONFIRMED: True, REFERENCE: booking.reference})
+    outcome.messages.extend(_booked_messages(booking))
+
+
+def _lookup(slots: dict[str, Any], turn: Turn, desk: BookingDesk, outcome: Outcome) -> bool:
+    text = turn.text or ""
+    match = _REFERENCE.search(text.replace("-", ""))
+    if not match:
+        return False
+    reference = match.group(0).upper()
+    try:
+        phone = normalize_phone(text.replace(match.group(0), " "))
+    except InvalidPhone:
+        return False
+    try:
+        booking = desk.find(reference, phone)
+    except BookingNotFound:
+        outcome.messages.append(Message(say("lookup.not_found")))
+        return True
+    outcome.updates.update({"manage_reference": booking.reference, "manage_phone": phone})
+    if slots.get(MANAGE) == "cancel":
+        _cancel(reference, phone, desk, outcome)
+    else:
+        outcome.updates.update({TIME: None, CONFIRMED: None, ALTERNATIVES: None})
+    return True
+
+
+def _cancel(reference: str, phone: str, desk: BookingDesk, outcome: Outcome) -> None:
+    booking = desk.cancel(reference, phone)
+    info = confirmation(booking)
+    outcome.messages.append(Message(say("cancelled", reference=info.reference, date=info.date, time=info.time)))
+    outcome.updates[MANAGE] = None
+
+
+def start_manage(slots: dict[str, Any], intent: str, desk: BookingDesk) -> Outcome:
+    """"Cancel my appointment" / "reschedule": this conversation's booking, or one found by reference."""
+    outcome = Outcome()
+    action = MANAGE_INTENTS[intent]
+    outcome.updates[MANAGE] = action
+    own = slots.get(REFERENCE)
+    if own and slots.get(PHONE):
+        outcome.updates.update({"manage_reference": own, "manage_phone": slots[PHONE]})
+        if action == "cancel":
+            _cancel(own, slots[PHONE], desk, outcome)
+            outcome.updates.update({REFERENCE: None, TIME: None, CONFIRMED: None, WANTS: False})
+        else:
+            outcome.updates.update({TIME: None, CONFIRMED: None, ALTERNATIVES: None})
+    return outcome
+
+
+def answer(slot: str, slots: dict[str, Any], turn: Turn, desk: BookingDesk, conversation_id: str) -> tuple[Outcome, bool]:
+    """(outcome, understood): `understood` False means the reply could not be used and is re-asked."""
+    outcome = Outcome()
+    try:
+        if slot == WANTS:
+            value = _yes_no(turn)
+            if value is None:
+                return outcome, False
+            outcome.updates[WANTS] = value
+            if not value:
+                outcome.messages.append(Message(say("offer.declined")))
+            return outcome, True
+        if slot == TIME:
+            return outcome, _answer_time(turn, desk, outcome)
+        if slot == PHONE:
+            try:
+                outcome.updates[PHONE] = normalize_phone(turn.text)
+            except InvalidPhone:
+                return outcome, False
+            return outcome, True
+        if slot == EMAIL:
+            if (turn.choice or turn.text).strip().lower() in SKIP_WORDS or turn.intent in ("deny", "skip"):
+                outcome.updates[EMAIL] = SKIPPED
+                return outcome, True
+            try:
+                outcome.updates[EMAIL] = normalize_email(turn.text) or SKIPPED
+            except InvalidEmail:
+                return outcome, False
+            return outcome, True
+        if slot == CONFIRMED:
+            value = _yes_no(turn)
+            if value is None:
+                return outcome, False
+            if value:
+                _confirm({**slots, **outcome.updates}, conversation_id, desk, outcome)
+            else:
+                outcome.updates.update({TIME: None, CONFIRMED: None, ALTERNATIVES: None})
+            return outcome, True
+        if slot == LOOKUP:
+            return outcome, _lookup(slots, turn, desk, outcome)
+    except StorageUnavailable:
+        outcome.messages.append(Message(say("unavailable")))
+        return outcome, True
+    raise KeyError(slot)

@@ -1,0 +1,50 @@
+"""A session's transcript for the widget, from the tracker's events: what the patient saw, in order."""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import Any, Iterable
+
+WEB_METADATA_KEY = "web"  # UserMessage metadata set by the web channel: {"shown": title, "hidden": bool}
+
+
+def iso_time(timestamp: float | None) -> str:
+    moment = datetime.fromtimestamp(timestamp, timezone.utc) if timestamp else datetime.now(timezone.utc)
+    return moment.isoformat(timespec="seconds")
+
+
+def bot_message(message: dict[str, Any], timestamp: float | None = None) -> dict[str, Any]:
+    """Only the parts the widget renders, so internal fields (recipient ids, custom data) never leave."""
+    out: dict[str, Any] = {"from": "bot", "time": iso_time(timestamp)}
+    if message.get("text"):
+        out["text"] = str(message["text"])
+    buttons = [{"title": str(b.get("title", "")), "payload": str(b.get("payload", ""))}
+               for b in message.get("buttons") or message.get("quick_replies") or [] if isinstance(b, dict)]
+    if buttons:
+        out["buttons"] = buttons
+    if isinstance(message.get("image"), str):
+        out["image"] = message["image"]
+    return out
+
+
+def user_message(text: str, metadata: dict[str, Any] | None, timestamp: float | None) -> dict[str, Any] | None:
+    web = (metadata or {}).get(WEB_METADATA_KEY) or {}
+    if web.get("hidden"):
+        return None  # the widget's opening "/greet": not something the patient typed
+    return {"from": "user", "text": web.get("shown") or text or "", "time": iso_time(timestamp)}
+
+
+def transcript(events: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    messages = []
+    for event in events:
+        if event.get("event") == "user":
+            message = user_message(event.get("text") or "", event.get("metadata"), event.get("timestamp"))
+        elif event.get("event") == "bot":
+            data = event.get("data") or {}
+            message = bot_message({"text": event.get("text"), **data}, event.get("timestamp"))
+            if "text" not in message and "buttons" not in message and "image" not in message:
+                message = None
+        else:
+            message = None
+        if message:
+            messages.append(message)
+    return messages

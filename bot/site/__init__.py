@@ -1,0 +1,1 @@
+"""A demo of the clinic's website with the chat widget embedded, as the clinic would embed it."""

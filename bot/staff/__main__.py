@@ -1,0 +1,26 @@
+"""`python -m bot.staff --port 8090`: serve the staff review app (migrating the database first)."""
+from __future__ import annotations
+
+import argparse
+import os
+
+from bot.store import migrate
+
+from .app import create_app
+
+
+def main(argv=None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--host", default=os.environ.get("STAFF_HOST", "127.0.0.1"))
+    parser.add_argument("--port", type=int, default=int(os.environ.get("STAFF_PORT", "8090")))
+    parser.add_argument("--no-migrate", action="store_true", help="the database is migrated already")
+    args = parser.parse_args(argv)
+    if not args.no_migrate:
+        migrate()
+    app = create_app()
+    # No access log: URLs carry search terms (names, phone numbers); staff_access_log records what matters.
+    app.run(host=args.host, port=args.port, workers=1, access_log=False, motd=False)
+
+
+if __name__ == "__main__":
+    main()

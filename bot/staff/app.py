@@ -1,0 +1,108 @@
+"""The staff web app: Sanic app factory, login check for every route, CSRF check, security headers."""
+from __future__ import annotations
+
+import logging
+from urllib.parse import quote
+
+from sanic import Sanic, response
+from sanic.exceptions import NotFound, SanicException
+
+from bot.store.db import StorageUnavailable, make_engine, session_factory
+
+from . import api, pages
+from .auth import bearer_principal, is_public
+from .csrf import SAFE_METHODS, same_origin, submitted_token, tokens_match
+from .sessions import COOKIE, resume_session
+from .settings import StaffSettings
+from .templates import environment, render
+
+log = logging.getLogger(__name__)
+API_PREFIX = "/staff/api/"
+SECURITY_HEADERS = {
+    "Cache-Control": "no-store",  # patient data must not sit in shared or browser caches
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    # same-origin, not no-referrer: with no-referrer Chromium sends "Origin: null" on form posts.
+    "Referrer-Policy": "same-origin",
+    "Content-Security-Policy": "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; "
+                               "frame-ancestors 'none'; base-uri 'none'",
+}
+
+
+def create_app(settings: StaffSettings | None = None, name: str = "skn_staff") -> Sanic:
+    settings = settings or StaffSettings.from_env()
+    app = Sanic(name)
+    app.config.REQUEST_MAX_SIZE = 1_000_000
+    app.config.PROXIES_COUNT = settings.proxies_count or None
+    app.ctx.settings = settings
+    app.ctx.engine = make_engine(settings.database_url)
+    app.ctx.db = session_factory(app.ctx.engine)
+    app.ctx.templates = environment()
+    pages.register(app)
+    api.register(app)
+    app.register_middleware(_authenticate, "request")
+    app.register_middleware(_security_headers, "response")
+    app.error_handler.add(StorageUnavailable, _storage_unavailable)
+    app.error_handler.add(SanicException, _http_error)
+
+    @app.after_server_stop
+    async def _dispose(app, _loop):
+        app.ctx.engine.dispose()
+
+    return app
+
+
+def _wants_json(request) -> bool:
+    return request.path.startswith(API_PREFIX)
+
+
+def _refuse(request, status: int, message: str):
+    if _wants_json(request):
+        headers = {"WWW-Authenticate": 'Bearer realm="staff"'} if status == 401 else None
+        return response.json({"error": message}, status=status, headers=headers)
+    if status == 401 and request.method in SAFE_METHODS:
+        return response.redirect("/staff/login?next=" + quote(request.path, safe="/"), status=303)
+    env = request.app.ctx.templates
+    return response.html(render(env, "error.html", status_code=status, message=message, principal=None), status=status)
+
+
+async def _authenticate(request):
+    """Default deny: only @public handlers answer without a logged-in staff member. Cookie sessions must
+    also send their CSRF token with every state-changing request; bearer tokens need none."""
+    app = request.app
+    authorization = request.headers.get("Authorization")
+    if authorization:
+        principal = bearer_principal(app.ctx.db, authorization)
+    else:
+        principal = resume_session(app.ctx.db, app.ctx.settings, request.cookies.get(COOKIE))
+    request.ctx.principal = principal
+    route = request.route
+    if route is not None and is_public(route.handler):
+        return None
+    if principal is None:
+        return _refuse(request, 401, "Please log in.")
+    if request.method not in SAFE_METHODS and principal.csrf_token is not None:
+        if not same_origin(request) or not tokens_match(principal.csrf_token, submitted_token(request)):
+            return _refuse(request, 403, "The form was out of date or not from this site. Reload the page and try again.")
+    return None
+
+
+async def _security_headers(request, resp):
+    for key, value in SECURITY_HEADERS.items():
+        resp.headers.setdefault(key, value)
+
+
+def _storage_unavailable(request, exception):
+    log.warning("staff app: database unavailable: %s", exception)
+    return _refuse(request, 503, "The database is not reachable at the moment. Please try again shortly.")
+
+
+def _http_error(request, exception):
+    status = getattr(exception, "status_code", 500) or 500
+    message = "Not found." if isinstance(exception, NotFound) else str(exception) or "Error."
+    if status >= 500:
+        log.exception("staff app error", exc_info=exception)
+        message = "Something went wrong."
+    if getattr(request.ctx, "principal", None) is None and status != 404:
+        message = "Error."
+    return _refuse(request, status, message)

@@ -1,0 +1,229 @@
+"""HTML pages: login/logout, the intake list, one intake (sheet, booking, transcript, review work), the
+printable sheet and the admin access log. Forms post back here; every change goes through review.py."""
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+from sanic import response
+from sanic.exceptions import Forbidden, NotFound
+
+from . import access_log, review
+from .auth import check_login, public
+from .csrf import FIELD, LOGIN_COOKIE, clear_login_cookie, new_login_token, set_login_cookie, tokens_match
+from .intakes_query import BadFilter, IntakeFilters, channels, list_intakes, load_intake
+from .labels import split_evidence
+from .sessions import COOKIE, clear_cookie, end_session, set_cookie, start_session
+from .templates import render
+from .transcript import load_transcript
+
+STATIC_DIR = Path(__file__).with_name("static")
+STATIC_FILES = {"staff.css": "text/css; charset=utf-8"}
+
+
+def _page(request, template: str, status: int = 200, **context):
+    principal = request.ctx.principal
+    html = render(request.app.ctx.templates, template, principal=principal,
+                  csrf_field=FIELD, csrf_token=principal.csrf_token if principal else "", **context)
+    return response.html(html, status=status)
+
+
+def _safe_next(value: str | None) -> str:
+    """Only our own pages: never an open redirect to another site."""
+    if value and value.startswith("/staff/") and not value.startswith("//") and "\\" not in value:
+        return value
+    return "/staff/intakes"
+
+
+def _int_arg(request, name: str, default: int) -> int:
+    try:
+        return int(request.args.get(name, default))
+    except (TypeError, ValueError):
+        return default
+
+
+@public
+async def health(request):
+    return response.text("ok")
+
+
+@public
+async def static_file(request, name: str):
+    if name not in STATIC_FILES:
+        raise NotFound("Not found.")
+    return response.text((STATIC_DIR / name).read_text(encoding="utf-8"), content_type=STATIC_FILES[name],
+                         headers={"Cache-Control": "public, max-age=3600"})
+
+
+@public
+async def login_form(request):
+    if request.ctx.principal is not None:
+        return response.redirect(_safe_next(request.args.get("next")), status=303)
+    return _login_page(request, message=None, status=200)
+
+
+def _login_page(request, message, status):
+    # Keep an existing login token: a second login tab (or a browser's speculative reload of the page) must
+    # not invalidate the form already shown.
+    token = request.cookies.get(LOGIN_COOKIE)
+    if not token or not 20 <= len(token) <= 64:
+        token = new_login_token()
+    html = render(request.app.ctx.templates, "login.html", principal=None, csrf_field=FIELD, csrf_token=token,
+                  next=_safe_next(request.args.get("next") or request.form.get("next")), message=message)
+    resp = response.html(html, status=status)
+    set_login_cookie(resp, token, request.app.ctx.settings.secure_cookies)
+    return resp
+
+
+@public
+async def login_submit(request):
+    app = request.app
+    if not tokens_match(request.cookies.get(LOGIN_COOKIE), request.form.get(FIELD)):
+        return response.html(render(app.ctx.templates, "error.html", principal=None, status_code=403,
+                                    message="The login form was out of date. Reload the page and try again."),
+                             status=403)
+    result = check_login(app.ctx.db, app.ctx.settings, request.form.get("username", ""),
+                         request.form.get("password", ""), request.ip)
+    if result.user is None:
+        await asyncio.sleep(app.ctx.settings.failed_login_delay)
+        return _login_page(request, status=401, message=(
+            "Login failed. Check your username and password. After "
+            f"{app.ctx.settings.failed_login_limit} failed attempts, logins pause for "
+            f"{app.ctx.settings.lockout_minutes} minutes."))
+    token = start_session(app.ctx.db, app.ctx.settings, result.user.id, request.ip, request.headers.get("User-Agent"))
+    resp = response.redirect(_safe_next(request.form.get("next")), status=303)
+    set_cookie(resp, app.ctx.settings, token)
+    clear_login_cookie(resp)
+    return resp
+
+
+async def logout(request):
+    end_session(request.app.ctx.db, request.cookies.get(COOKIE))
+    resp = response.redirect("/staff/login", status=303)
+    clear_cookie(resp)
+    return resp
+
+
+async def home(request):
+    return response.redirect("/staff/intakes", status=303)
+
+
+async def intake_list(request):
+    try:
+        filters = IntakeFilters.from_args(request.args)
+    except BadFilter as error:
+        return _page(request, "error.html", status=400, status_code=400, message=str(error))
+    page = _int_arg(request, "page", 1)
+    with request.app.ctx.db() as session:
+        result = list_intakes(session, filters, page, request.app.ctx.settings.page_size)
+        known_channels = channels(session)
+    return _page(request, "list.html", page=result, filters=filters, query=filters.as_query(),
+                 channels=known_channels)
+
+
+def _detail_context(request, intake_id: int):
+    with request.app.ctx.db() as session:
+        detail = load_intake(session, intake_id)
+    if detail is None:
+        raise NotFound("Not found.")
+    summary = detail.intake.summary or {}
+    likely = (summary.get("likely_type") or {}).get("code")
+    return dict(detail=detail, intake=detail.intake, summary=summary,
+                evidence=split_evidence(summary.get("evidence") or [], likely))
+
+
+async def intake_page(request, intake_id: int):
+    context = _detail_context(request, intake_id)
+    transcript = load_transcript(request.app.ctx.settings.tracker_db_url, context["intake"].conversation_id)
+    access_log.record(request.app.ctx.db, request.ctx.principal.user_id, "view", intake_id)
+    return _page(request, "detail.html", transcript=transcript, message=request.args.get("saved"), **context)
+
+
+async def intake_print(request, intake_id: int):
+    context = _detail_context(request, intake_id)
+    access_log.record(request.app.ctx.db, request.ctx.principal.user_id, "print", intake_id)
+    return _page(request, "print.html", **context)
+
+
+def _back(intake_id: int, saved: str):
+    return response.redirect(f"/staff/intakes/{intake_id}?saved={saved}#review", status=303)
+
+
+def _form_error(request, error: Exception, status: int):
+    return _page(request, "error.html", status=status, status_code=status, message=str(error))
+
+
+async def review_submit(request, intake_id: int):
+    form = request.form
+    corrected = form.get("corrected_type") or None
+    handoff = form.getlist("handoff_done") or None  # checkbox "yes" plus a hidden "no" fallback
+    try:
+        review.update_review(
+            request.app.ctx.db, intake_id, request.ctx.principal.user_id,
+            status=form.get("status") or None,
+            corrected_type=None if corrected in (None, "bot") else corrected,
+            clear_correction=corrected == "bot",
+            handoff_done=None if handoff is None else "yes" in handoff,
+        )
+    except review.ReviewError as error:
+        return _form_error(request, error, 400)
+    except review.NotFound:
+        raise NotFound("Not found.")
+    return _back(intake_id, "review")
+
+
+async def note_add(request, intake_id: int):
+    try:
+        review.add_note(request.app.ctx.db, intake_id, request.ctx.principal.user_id, request.form.get("body", ""))
+    except review.ReviewError as error:
+        return _form_error(request, error, 400)
+    except review.NotFound:
+        raise NotFound("Not found.")
+    return _back(intake_id, "note")
+
+
+async def note_edit(request, intake_id: int, note_id: int):
+    return _note_change(request, intake_id, note_id, review.edit_note, request.form.get("body", ""))
+
+
+async def note_delete(request, intake_id: int, note_id: int):
+    return _note_change(request, intake_id, note_id, review.delete_note)
+
+
+def _note_change(request, intake_id, note_id, change, *args):
+    try:
+        change(request.app.ctx.db, intake_id, note_id, request.ctx.principal.user_id, *args)
+    except review.ReviewError as error:
+        return _form_error(request, error, 400)
+    except review.NotFound:
+        raise NotFound("Not found.")
+    except review.NotYours as error:
+        raise Forbidden(str(error))
+    return _back(intake_id, "note")
+
+
+async def access_log_page(request):
+    if not request.ctx.principal.is_admin:
+        raise Forbidden("Only administrators see the clinic-wide access log.")
+    page = max(1, _int_arg(request, "page", 1))
+    entries = access_log.recent(request.app.ctx.db, limit=200, offset=(page - 1) * 200)
+    return _page(request, "access_log.html", entries=entries, page_number=page)
+
+
+def register(app) -> None:
+    add = app.add_route
+    add(health, "/staff/health", methods=["GET"], name="health")
+    add(static_file, "/staff/static/<name:str>", methods=["GET"], name="static_file")
+    add(login_form, "/staff/login", methods=["GET"], name="login_form")
+    add(login_submit, "/staff/login", methods=["POST"], name="login_submit")
+    add(logout, "/staff/logout", methods=["POST"], name="logout")
+    add(home, "/staff", methods=["GET"], name="home", strict_slashes=False)
+    add(intake_list, "/staff/intakes", methods=["GET"], name="intake_list")
+    add(intake_page, "/staff/intakes/<intake_id:int>", methods=["GET"], name="intake_page")
+    add(intake_print, "/staff/intakes/<intake_id:int>/print", methods=["GET"], name="intake_print")
+    add(review_submit, "/staff/intakes/<intake_id:int>/review", methods=["POST"], name="review_submit")
+    add(note_add, "/staff/intakes/<intake_id:int>/notes", methods=["POST"], name="note_add")
+    add(note_edit, "/staff/intakes/<intake_id:int>/notes/<note_id:int>/edit", methods=["POST"], name="note_edit")
+    add(note_delete, "/staff/intakes/<intake_id:int>/notes/<note_id:int>/delete", methods=["POST"],
+        name="note_delete")
+    add(access_log_page, "/staff/access-log", methods=["GET"], name="access_log")

@@ -1,0 +1,30 @@
+# Staff review app (bot/staff). Included by the Makefile, which defines PY (.venv/bin/python) and STAMP.
+#   make staff-user USERNAME=amina [ADMIN=1]   create a staff account (prompts for the password;
+#                                              or STAFF_PASSWORD=... in the environment)
+#   make bench-staff                           list speed with 10,000 intakes on PostgreSQL (target < 1 s)
+#   make test-staff                            the staff tests (SQLite and PostgreSQL; SKIP_PG=1: SQLite only)
+# STAFF_WEB is the browser-test tooling; the lead adds it as a prerequisite of `test`.
+STAFF_WEB := staff-web/node_modules/.installed
+
+.PHONY: staff staff-user bench-staff test-staff
+
+$(STAFF_WEB): staff-web/package.json staff-web/package-lock.json
+	cd staff-web && npm ci --no-audit --no-fund --loglevel=error
+	@test -x /usr/bin/chromium || echo "note: /usr/bin/chromium is missing (apt-get install -y chromium); the browser test will be skipped"
+	touch $(STAFF_WEB)
+
+staff: $(STAMP)  ## serve only the staff app on :8090
+	$(PY) -m bot.staff --port 8090
+
+staff-user: $(STAMP)
+	@test -n "$(USERNAME)" || { echo "usage: make staff-user USERNAME=name [ADMIN=1]"; exit 2; }
+	$(PY) -m bot.staff.users create --username "$(USERNAME)" $(if $(ADMIN),--admin,)
+
+bench-staff: $(STAMP)
+	$(PY) -m bot.staff.bench
+
+test-staff: $(STAMP) $(STAFF_WEB)
+	$(PY) -m pytest -q tests/staff
+
+# The browser tooling is installed before the tests (this file is included after the main rules).
+test: $(STAFF_WEB)

@@ -1,0 +1,149 @@
+"""The booking part of the conversation through the form logic, on a real database (SQLite and PostgreSQL)."""
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from bot.booking.desk import BookingDesk
+from bot.booking.reference import ALPHABET
+from bot.intake.dialogue import Turn
+from bot.intake.form_logic import ask, next_slot, step
+
+PKT = ZoneInfo("Asia/Karachi")
+NOW = dt.datetime(2026, 12, 7, 8, 0, tzinfo=PKT)  # Monday 08:00, clinic closed until 10
+CONFIRMED = {
+    "consent": True, "first_name": "Sara", "age": 34, "sex": "female", "description": "round patch",
+    "duration_days": 21, "onset": "sudden", "pattern": "patches", "shedding": "clumps", "triggers": [],
+    "family_history": False, "hairstyles": False, "scalp_symptoms": [], "nail_changes": False, "conditions": [],
+    "medicines": [], "pregnancy": "no", "treatments_tried": [], "summary_confirmed": True,
+    "assessment": {"likely_type": "alopecia_areata", "probabilities": {"alopecia_areata": 0.9,
+                   "androgenetic_alopecia": 0.05, "telogen_effluvium": 0.05, "traction_alopecia": 0.0},
+                   "confidence": 0.9, "red_flags": [], "contraindications": [], "evidence": []},
+}
+
+
+@pytest.fixture
+def desk(session_factory):
+    return BookingDesk(session_factory, now=NOW)
+
+
+def say(slots, text, desk, intent="inform", choice=None, conversation="conv-1"):
+    requested = next_slot(slots)
+    outcome = step(slots, requested, Turn(text, intent, 0.95, choice), desk, conversation)
+    slots.update(outcome.updates)
+    return outcome
+
+
+def book_first_offer(slots, desk, conversation="conv-1"):
+    say(slots, "yes", desk, "affirm")
+    offer = ask("booking_time", slots, desk)[0].buttons[0]
+    say(slots, offer.title, desk, choice=offer.value, conversation=conversation)
+    say(slots, "0300 1234567", desk, conversation=conversation)
+    say(slots, "skip", desk, conversation=conversation)
+    return say(slots, "yes", desk, "affirm", conversation=conversation)
+
+
+def test_after_confirmation_the_result_and_a_booking_offer_are_shown(desk):
+    slots = dict(CONFIRMED)
+    assert next_slot(slots) == "wants_booking"
+    messages = [m.text for m in ask("wants_booking", slots, desk)]
+    assert any("alopecia areata" in m for m in messages) and "book a consultation" in messages[-1]
+
+
+def test_a_full_booking_gives_a_reference_and_what_to_bring(desk):
+    slots = dict(CONFIRMED)
+    outcome = book_first_offer(slots, desk)
+    reference = slots["booking_reference"]
+    assert len(reference) == 6 and set(reference) <= set(ALPHABET)
+    text = " ".join(m.text for m in outcome.messages)
+    assert reference in text and "bring" in text and "Monday 7 December 2026" in text
+    assert slots["phone"] == "+923001234567" and slots["email"] == "skipped"
+    assert next_slot(slots) is None
+
+
+def test_offers_are_real_free_times_in_clinic_hours(desk):
+    slots = dict(CONFIRMED, wants_booking=True)
+    buttons = ask("booking_time", slots, desk)[0].buttons
+    assert buttons and all(b.value.startswith("slot:2026-12-07T10:") or b.value.startswith("slot:2026-12-07T1")
+                           for b in buttons)
+
+
+def test_a_time_in_words_and_a_closed_time_get_alternatives(desk):
+    slots = dict(CONFIRMED, wants_booking=True)
+    say(slots, "Sunday at 11", desk)  # the clinic is closed on Sundays
+    assert slots.get("booking_time") is None and slots["booking_alternatives"]
+    assert "isn't free" in ask("booking_time", slots, desk)[0].text
+    say(slots, "tomorrow at 4:30 pm", desk)
+    assert slots["booking_time"]["start"].startswith("2026-12-08T16:30")
+
+
+def test_invalid_phone_is_reasked(desk):
+    slots = dict(CONFIRMED, wants_booking=True)
+    offer = ask("booking_time", slots, desk)[0].buttons[0]
+    say(slots, offer.title, desk, choice=offer.value)
+    say(slots, "12345", desk)
+    assert slots.get("phone") is None
+    assert "doesn't look like a phone number" in ask("phone", slots, desk)[0].text
+    say(slots, "+92 300 1234567", desk)
+    assert slots["phone"] == "+923001234567"
+
+
+def test_a_taken_slot_offers_alternatives_and_books_nothing_twice(desk):
+    first = dict(CONFIRMED)
+    book_first_offer(first, desk, "conv-1")
+    second = dict(CONFIRMED)
+    say(second, "yes", desk, "affirm", conversation="conv-2")
+    say(second, "taken", desk, choice="slot:%s|%s" % (first["booking_time"]["start"], first["booking_time"]["practitioner_id"]),
+        conversation="conv-2")
+    if second.get("booking_time"):  # the other dermatologist may still be free at that time
+        assert second["booking_time"]["practitioner_id"] != first["booking_time"]["practitioner_id"]
+    # the same conversation confirming again does not create a second booking
+    again = step(first, "booking_confirmed", Turn("yes", "affirm", 0.95), desk, "conv-1")
+    assert again.updates.get("booking_reference", first["booking_reference"]) == first["booking_reference"]
+
+
+def test_red_flag_intake_is_booked_as_doctor_review_first(desk):
+    slots = dict(CONFIRMED)
+    slots["assessment"] = dict(CONFIRMED["assessment"], red_flags=[{"code": "scarring_signs", "patient": "x",
+                                                                   "staff": "y", "source": ""}])
+    assert "before any cosmetic treatment" in ask("wants_booking", slots, desk)[-1].text
+    outcome = book_first_offer(slots, desk)
+    assert any("dermatologist will look at your answers first" in m.text for m in outcome.messages)
+
+
+def test_cancel_own_appointment_frees_the_slot(desk):
+    slots = dict(CONFIRMED)
+    book_first_offer(slots, desk)
+    booked = slots["booking_time"]
+    outcome = say(slots, "cancel my appointment", desk, "cancel_booking")
+    assert any("cancelled" in m.text for m in outcome.messages)
+    assert desk.free(dt.datetime.fromisoformat(booked["start"]), booked["practitioner_id"]) is not None
+    assert next_slot(slots) is None
+
+
+def test_reschedule_own_appointment(desk):
+    slots = dict(CONFIRMED)
+    book_first_offer(slots, desk)
+    reference = slots["booking_reference"]
+    say(slots, "reschedule", desk, "reschedule_booking")
+    assert next_slot(slots) == "booking_time"
+    say(slots, "tomorrow at 5 pm", desk)
+    assert "move your appointment" in ask("booking_confirmed", slots, desk)[0].text
+    outcome = say(slots, "yes", desk, "affirm")
+    assert any(reference in m.text and "now on" in m.text for m in outcome.messages)
+
+
+def test_cancel_from_another_conversation_needs_reference_and_phone(desk):
+    owner = dict(CONFIRMED)
+    book_first_offer(owner, desk, "conv-1")
+    stranger = {}
+    say(stranger, "cancel my appointment", desk, "cancel_booking", conversation="conv-9")
+    assert next_slot(stranger) == "manage_lookup"
+    say(stranger, f"{owner['booking_reference']} 0300 7654321", desk, conversation="conv-9")  # wrong phone
+    assert next_slot(stranger) == "manage_lookup"
+    outcome = say(stranger, f"{owner['booking_reference'].lower()} 0300 1234567", desk, conversation="conv-9")
+    assert any("cancelled" in m.text for m in outcome.messages)
+    assert next_slot(stranger) is None, "someone who only came to cancel is not asked the intake"
+

@@ -1,0 +1,47 @@
+// Talks to the assistant's secure web channel (bot/channels/web.py): JSON over HTTP(S), bearer session token.
+
+export class ApiError extends Error {
+  constructor(status, body) {
+    super((body && body.message) || (status ? `HTTP ${status}` : 'network error'));
+    this.status = status; // 0: the server could not be reached
+    this.code = (body && body.error) || (status ? 'http_error' : 'unreachable');
+    this.retryAfter = (body && body.retry_after) || 0;
+  }
+  get retryable() {
+    return this.status === 0 || this.status === 429 || this.status >= 500;
+  }
+}
+
+export class ChatApi {
+  constructor(server, timeoutMs = 60000) {
+    this.base = server.replace(/\/+$/, '') + '/webhooks/web';
+    this.timeoutMs = timeoutMs;
+  }
+
+  async request(path, { method = 'GET', token, body } = {}) {
+    const headers = {};
+    if (token) headers.Authorization = `Bearer ${token}`;
+    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    const abort = new AbortController();
+    const timer = setTimeout(() => abort.abort(), this.timeoutMs);
+    let response;
+    try {
+      response = await fetch(this.base + path, {
+        method, headers, body: body === undefined ? undefined : JSON.stringify(body),
+        signal: abort.signal, credentials: 'omit', cache: 'no-store', referrerPolicy: 'no-referrer',
+      });
+    } catch (_) {
+      throw new ApiError(0, null);
+    } finally {
+      clearTimeout(timer);
+    }
+    let data = null;
+    try { data = await response.json(); } catch (_) { data = null; }
+    if (!response.ok) throw new ApiError(response.status, data);
+    return data;
+  }
+
+  newSession() { return this.request('/session', { method: 'POST' }); }
+  send(token, message) { return this.request('/message', { method: 'POST', token, body: message }); }
+  history(token) { return this.request('/history', { token }); }
+}
