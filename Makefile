@@ -32,7 +32,8 @@ $(STAMP): $(REQUIREMENTS) .python-version
 	@test -n "$(PYTHON)" || { echo "Python 3.10 is needed (pyenv: .python-version says 3.10)"; exit 1; }
 	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 10), "Rasa 3.6 needs Python 3.10, got " + sys.version' 
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check pip==24.0
+	# pip freeze leaves out the installers themselves; Rasa needs setuptools 70.3 and wheel
+	$(PY) -m pip install --quiet --disable-pip-version-check pip==24.0 setuptools==70.3.0 wheel==0.45.1
 	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps -r requirements.txt
 	$(PY) -m pip check
 	touch $(STAMP)
