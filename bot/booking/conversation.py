@@ -7,11 +7,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
-
-import yaml
 
 from bot.booking.confirmation import confirmation
 from bot.booking.desk import BookingDesk
@@ -21,7 +18,8 @@ from bot.booking.service import BookingNotFound, SlotUnavailable
 from bot.booking.slots import FreeSlot
 from bot.intake.answers import parse_yes_no
 from bot.intake.dialogue import Message, Outcome, Turn
-from bot.intake.questions import SKIPPED, Button
+from bot.intake.questions import SKIPPED
+from bot.messages import Button, MessageFile
 from bot.store import StorageUnavailable
 
 WANTS = "wants_booking"
@@ -40,23 +38,9 @@ _REFERENCE = re.compile(rf"(?<![A-Za-z0-9])[{ALPHABET}{ALPHABET.lower()}]{{6}}(?
 SKIP_WORDS = {"skip", "no", "none", "no thanks", "no email", "no email, thanks", SKIPPED}
 
 
-@lru_cache(maxsize=1)
-def _texts() -> dict[str, Any]:
-    return yaml.safe_load((Path(__file__).parent / "messages.yml").read_text(encoding="utf-8"))
-
-
-def say(path: str, **values: Any) -> str:
-    node: Any = _texts()
-    for part in path.split("."):
-        node = node[part]
-    return str(node).format(**values) if values else str(node)
-
-
-def _buttons(path: str) -> tuple[Button, ...]:
-    node: Any = _texts()
-    for part in path.split("."):
-        node = node[part]
-    return tuple(Button(b["title"], b["value"]) for b in node)
+MESSAGES = MessageFile(Path(__file__).parent / "messages.yml")
+say = MESSAGES.text
+_buttons = MESSAGES.buttons
 
 
 # -- slots as stored in the conversation ---------------------------------------------------------------

@@ -8,14 +8,10 @@ from typing import Any
 
 import yaml
 
+from bot.messages import Button, MessageFile
+
 HERE = Path(__file__).parent
 SKIPPED = "skipped"
-
-
-@dataclass(frozen=True)
-class Button:
-    title: str
-    value: str
 
 
 @dataclass(frozen=True)
@@ -40,6 +36,9 @@ class Question:
 
 def _buttons(raw: list[dict] | None) -> tuple[Button, ...]:
     return tuple(Button(str(b["title"]), str(b["value"])) for b in raw or ())
+
+
+MESSAGES = MessageFile(HERE / "messages.yml")
 
 
 @lru_cache(maxsize=1)
@@ -72,21 +71,10 @@ def question_slots() -> list[str]:
     return [q.slot for q in questions()]
 
 
-@lru_cache(maxsize=1)
-def messages() -> dict[str, Any]:
-    return yaml.safe_load((HERE / "messages.yml").read_text(encoding="utf-8"))
-
-
 def text(path: str, **values: Any) -> str:
     """A message by dotted path, e.g. text("form.changed", what="age", value=35)."""
-    node: Any = messages()
-    for part in path.split("."):
-        node = node[part]
-    return str(node).format(**values) if values else str(node)
+    return MESSAGES.text(path, **values)
 
 
 def buttons(path: str) -> tuple[Button, ...]:
-    node: Any = messages()
-    for part in path.split("."):
-        node = node[part]
-    return _buttons(node)
+    return MESSAGES.buttons(path)
