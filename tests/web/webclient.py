@@ -5,18 +5,16 @@ import json
 import secrets
 import urllib.error
 import urllib.request
-from pathlib import Path
 from typing import Any
 
-import yaml
+from bot.intake.questions import text
 
 SECRET = "web-tests-" + secrets.token_urlsafe(24)  # the test assistant's WEB_CHANNEL_SECRET
-MESSAGES = Path(__file__).resolve().parents[2] / "bot" / "intake" / "messages.yml"
 
 
 def bot_says(section: str, key: str, **names: str) -> str:
     """The bot's wording from bot/intake/messages.yml (clinic content that changes), filled in."""
-    return yaml.safe_load(MESSAGES.read_text())[section][key].format(**names)
+    return text(f"{section}.{key}", **names)
 
 
 class WebClient:
