@@ -11,7 +11,8 @@ from bot.intake import extract
 from bot.intake.answers import contains_phrase, parse_answer, parse_yes_no
 from bot.intake.dialogue import Message, Outcome, Turn
 from bot.booking import conversation as booking
-from bot.intake.questions import SKIPPED, Button, question, question_slots, questions, text
+from bot.intake.questions import SKIPPED, Button, buttons, question, question_slots, questions, text
+from bot.intake.readback import display_value, readback
 
 CONSENT = "consent"
 CONFIRM = "summary_confirmed"
@@ -81,11 +82,6 @@ def _label(slot: str) -> str:
     return text(f"labels.{slot}")
 
 
-def _display(slot: str, value: Any) -> str:
-    from bot.intake.readback import display_value
-    return display_value(slot, value)
-
-
 def _apply_found(slots: dict[str, Any], found: dict[str, Any], overwrite: bool, outcome: Outcome,
                  skip: set[str]) -> None:
     """Fills unanswered slots from volunteered values; with `overwrite`, corrects answered ones too."""
@@ -97,7 +93,7 @@ def _apply_found(slots: dict[str, Any], found: dict[str, Any], overwrite: bool, 
             outcome.updates[slot] = value
         elif overwrite and current != value:
             outcome.updates[slot] = value
-            outcome.messages.append(Message(text("form.changed", what=_label(slot), value=_display(slot, value))))
+            outcome.messages.append(Message(text("form.changed", what=_label(slot), value=display_value(slot, value))))
 
 
 def _previous_answered(slots: dict[str, Any], current: str | None) -> str | None:
@@ -314,20 +310,18 @@ def step(slots: dict[str, Any], requested: str | None, turn: Turn, desk: "bookin
 
 def ask(slot: str, slots: dict[str, Any], desk: "booking.BookingDesk | None" = None) -> list[Message]:
     """The question for `slot`, worded by how many replies to it could not be used."""
-    from bot.intake.readback import readback
-
     tries = (slots.get(RETRIES) or {}).get(slot, 0)
     if slot in booking.BOOKING_SLOTS:
         return booking.ask(slot, slots, desk, tries)
     if slot == CONSENT:
         wording = text("consent.ask") if tries == 0 else text("consent.reask")
-        return [Message(wording, _buttons("consent.buttons"))]
+        return [Message(wording, buttons("consent.buttons"))]
     if slot == CONFIRM:
         if slots.get("confirm_waiting_for_change"):
             return []
         intro = [] if tries else [Message(readback(slots))]
         wording = text("confirm.ask") if tries == 0 else text("confirm.reask")
-        return intro + [Message(wording, _buttons("confirm.buttons"))]
+        return intro + [Message(wording, buttons("confirm.buttons"))]
     q = question(slot)
     if tries == 0:
         return [Message(q.ask, q.buttons)]
@@ -347,11 +341,6 @@ def why(slot: str | None) -> str:
     if slot in booking.BOOKING_SLOTS:
         return booking.why(slot)
     return question(slot).why
-
-
-def _buttons(path: str) -> tuple[Button, ...]:
-    from bot.intake.questions import buttons
-    return buttons(path)
 
 
 def all_question_slots() -> list[str]:

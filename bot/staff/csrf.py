@@ -9,7 +9,7 @@ import hmac
 import secrets
 from typing import Optional
 
-from .sessions import COOKIE_PATH
+from .sessions import COOKIE_PATH, set_private_cookie
 
 FIELD = "csrf_token"
 HEADER = "X-CSRF-Token"
@@ -44,12 +44,7 @@ def new_login_token() -> str:
 
 
 def set_login_cookie(response, token: str, secure: bool) -> None:
-    response.cookies[LOGIN_COOKIE] = token
-    cookie = response.cookies[LOGIN_COOKIE]
-    cookie["httponly"] = True
-    cookie["samesite"] = "Lax"
-    cookie["path"] = COOKIE_PATH
-    cookie["secure"] = secure
+    set_private_cookie(response, LOGIN_COOKIE, token, secure)
 
 
 def clear_login_cookie(response) -> None:

@@ -82,14 +82,19 @@ def end_session(session_factory: SessionFactory, token: Optional[str]) -> None:
             session.execute(delete(StaffSession).where(StaffSession.token_hash == _hash(token)))
 
 
-def set_cookie(response, settings: StaffSettings, token: str) -> None:
-    response.cookies[COOKIE] = token
-    cookie = response.cookies[COOKIE]
+def set_private_cookie(response, name: str, value: str, secure: bool) -> None:
+    """A cookie only the staff app's own requests carry: HttpOnly, SameSite=Lax, path /staff."""
+    response.cookies[name] = value
+    cookie = response.cookies[name]
     cookie["httponly"] = True
     cookie["samesite"] = "Lax"
     cookie["path"] = COOKIE_PATH
-    cookie["secure"] = settings.secure_cookies
+    cookie["secure"] = secure
+
+
+def set_cookie(response, settings: StaffSettings, token: str) -> None:
     # No max-age: a browser session cookie; the server enforces idle and absolute expiry.
+    set_private_cookie(response, COOKIE, token, settings.secure_cookies)
 
 
 def clear_cookie(response) -> None:

@@ -66,8 +66,10 @@ def test_a_full_booking_gives_a_reference_and_what_to_bring(desk):
 def test_offers_are_real_free_times_in_clinic_hours(desk):
     slots = dict(CONFIRMED, wants_booking=True)
     buttons = ask("booking_time", slots, desk)[0].buttons
-    assert buttons and all(b.value.startswith("slot:2026-12-07T10:") or b.value.startswith("slot:2026-12-07T1")
-                           for b in buttons)
+    # Monday 08:00: the clinic opens at 10:00, consultations last 30 minutes
+    starts = [b.value.split("|")[0] for b in buttons]
+    assert starts == [f"slot:2026-12-07T{t}:00+05:00" for t in ("10:00", "10:30", "11:00", "11:30")]
+    assert [b.title for b in buttons][0] == "Mon 7 Dec 10 am"
 
 
 def test_a_time_in_words_and_a_closed_time_get_alternatives(desk):
@@ -99,6 +101,8 @@ def test_a_taken_slot_offers_alternatives_and_books_nothing_twice(desk):
         conversation="conv-2")
     if second.get("booking_time"):  # the other dermatologist may still be free at that time
         assert second["booking_time"]["practitioner_id"] != first["booking_time"]["practitioner_id"]
+    else:
+        assert second["booking_alternatives"], "a taken time is answered with free alternatives"
     # the same conversation confirming again does not create a second booking
     again = step(first, "booking_confirmed", Turn("yes", "affirm", 0.95), desk, "conv-1")
     assert again.updates.get("booking_reference", first["booking_reference"]) == first["booking_reference"]
