@@ -8,6 +8,7 @@ import subprocess
 import sys
 import time
 
+from bot.private_files import VAR, make_private, use_private_umask
 from bot.services import ServiceError, Settings, rasa_argv, start_action_server, start_rasa, start_site, start_staff
 
 
@@ -16,6 +17,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--model", required=True)
     parser.add_argument("--shell", action="store_true", help="talk to the bot in this terminal")
     args = parser.parse_args(argv)
+    # Every file the servers create (databases, journal, logs) is private; earlier ones are made so too.
+    use_private_umask()
+    make_private(VAR)
     settings = Settings.from_env(args.model)
     from bot.store import database_url_from_env, migrate
     migrate(database_url_from_env())  # the clinic database is always at the newest schema before serving
@@ -48,9 +52,10 @@ def main(argv: list[str] | None = None) -> int:
         print(
             "\nThe assistant is running:\n"
             f"  REST channel:  POST {settings.rasa_url}/webhooks/rest/webhook  {{\"sender\": \"...\", \"message\": \"hi\"}}\n"
+            f"                 with  Authorization: Bearer <the token in {VAR / 'rest-channel-token'} or $REST_CHANNEL_TOKEN>\n"
             f"  Demo site:     http://127.0.0.1:{settings.site_port}/  (the chat widget is in the corner)\n"
             f"  Web channel:   {settings.rasa_url}/webhooks/web/  (signed sessions; WEB_ALLOWED_ORIGINS)\n"
-            f"  HTTP API:      {settings.rasa_url}  (JWT, HS256, secret from RASA_JWT_SECRET or var/jwt-secret)\n"
+            f"  HTTP API:      {settings.rasa_url}  (JWT, HS256, secret from RASA_JWT_SECRET or {VAR / 'jwt-secret'})\n"
             f"  Staff review:  http://127.0.0.1:{settings.staff_port}/staff/  (accounts: make staff-user USERNAME=...)\n"
             f"  Actions:       {settings.action_url}\n"
             f"  Conversations: {settings.tracker_sqlite_path}\n"

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import os
-import secrets
 import signal
 import socket
 import subprocess
@@ -13,27 +12,13 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-VAR = ROOT / "var"
+from bot.private_files import ROOT, VAR, kept_secret
 
 
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
-
-
-def jwt_secret() -> str:
-    """RASA_JWT_SECRET from the environment, else one generated once and kept in var/ (never an open API)."""
-    secret = os.environ.get("RASA_JWT_SECRET")
-    if secret:
-        return secret
-    path = VAR / "jwt-secret"
-    if not path.exists():
-        VAR.mkdir(exist_ok=True)
-        path.write_text(secrets.token_urlsafe(32))
-        path.chmod(0o600)
-    return path.read_text().strip()
 
 
 @dataclass
@@ -48,7 +33,11 @@ class Settings:
     tracker_sqlite_path: str = str(VAR / "tracker.db")
     endpoints: str = str(ROOT / "endpoints.yml")
     credentials: str = str(ROOT / "credentials.yml")
+    # Secrets reach the servers through their environment (readable only by this user), never arguments.
     jwt_secret: str = ""
+    rest_token: str = ""  # the REST channel's bearer token
+    action_token: str = ""  # what the Rasa server sends the action server (X-Action-Token)
+    action_host: str = "127.0.0.1"
     cors: str = ""
     log_dir: Path = VAR / "log"
     extra_env: dict[str, str] = field(default_factory=dict)
@@ -66,7 +55,10 @@ class Settings:
             tracker_sqlite_path=env.get("TRACKER_SQLITE_PATH", str(VAR / "tracker.db")),
             endpoints=env.get("RASA_ENDPOINTS", str(ROOT / "endpoints.yml")),
             credentials=env.get("RASA_CREDENTIALS", str(ROOT / "credentials.yml")),
-            jwt_secret=jwt_secret(),
+            jwt_secret=kept_secret("RASA_JWT_SECRET", "jwt-secret"),
+            rest_token=kept_secret("REST_CHANNEL_TOKEN", "rest-channel-token"),
+            action_token=kept_secret("ACTION_SERVER_TOKEN", "action-server-token"),
+            action_host=env.get("ACTION_HOST", "127.0.0.1"),
             cors=env.get("RASA_CORS", ""),
             log_dir=Path(env.get("LOG_DIR", str(VAR / "log"))),
         )
@@ -77,18 +69,24 @@ class Settings:
 
     @property
     def action_url(self) -> str:
-        return f"http://127.0.0.1:{self.action_port}/webhook"
+        host = "127.0.0.1" if self.action_host in ("0.0.0.0", "::") else self.action_host
+        return f"http://{host}:{self.action_port}/webhook"
 
     def env(self) -> dict[str, str]:
         env = dict(os.environ)
         env.update(
             ACTION_ENDPOINT_URL=self.action_url,
+            ACTION_HOST=self.action_host,
+            ACTION_PORT=str(self.action_port),
             TRACKER_SQLITE_PATH=self.tracker_sqlite_path,
             PYTHONPATH=str(ROOT),
             TF_CPP_MIN_LOG_LEVEL="3",
             RASA_TELEMETRY_ENABLED="false",
             SQLALCHEMY_SILENCE_UBER_WARNING="1",
         )
+        secrets = {"RASA_JWT_SECRET": self.jwt_secret, "REST_CHANNEL_TOKEN": self.rest_token,
+                   "ACTION_SERVER_TOKEN": self.action_token}
+        env.update({name: value for name, value in secrets.items() if value})
         env.update(self.extra_env)
         return env
 
@@ -131,29 +129,30 @@ class Service:
 
 
 def _spawn(name: str, argv: list[str], settings: Settings, health_url: str) -> Service:
-    settings.log_dir.mkdir(parents=True, exist_ok=True)
+    settings.log_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
     log_path = settings.log_dir / f"{name}.log"
-    log = open(log_path, "ab")
+    # 0600 whatever the caller's umask (the tests' is not private); logs may name conversations' ids
+    log = os.fdopen(os.open(log_path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600), "ab")
     process = subprocess.Popen(argv, cwd=ROOT, env=settings.env(), stdout=log, stderr=subprocess.STDOUT,
                                start_new_session=True)
     return Service(name, process, health_url, log_path)
 
 
 def start_action_server(settings: Settings) -> Service:
-    argv = [sys.executable, "-m", "rasa_sdk", "--actions", "actions", "--port", str(settings.action_port)]
-    return _spawn("action-server", argv, settings, f"http://127.0.0.1:{settings.action_port}/health")
+    argv = [sys.executable, "-m", "bot.action_server", "--host", settings.action_host,
+            "--port", str(settings.action_port)]
+    return _spawn("action-server", argv, settings, settings.action_url.replace("/webhook", "/health"))
 
 
 def rasa_argv(settings: Settings, command: str = "run") -> list[str]:
-    argv = [sys.executable, "-m", "rasa", command, "--model", settings.model,
-            "--endpoints", settings.endpoints]
-    if command == "run":
-        argv += ["--credentials", settings.credentials, "--interface", settings.host,
-                 "--port", str(settings.rasa_port), "--enable-api",
-                 # "=" form: a generated secret may start with "-", which argparse would take for an option
-                 f"--jwt-secret={settings.jwt_secret}", "--jwt-method", "HS256"]
-        if settings.cors:
-            argv += ["--cors", *settings.cors.split(",")]
+    if command != "run":
+        return [sys.executable, "-m", "rasa", command, "--model", settings.model, "--endpoints", settings.endpoints]
+    # bot.rasa_server adds the JWT secret from the environment inside the process: not in `ps`.
+    argv = [sys.executable, "-m", "bot.rasa_server", "run", "--model", settings.model,
+            "--endpoints", settings.endpoints, "--credentials", settings.credentials,
+            "--interface", settings.host, "--port", str(settings.rasa_port), "--enable-api"]
+    if settings.cors:
+        argv += ["--cors", *settings.cors.split(",")]
     return argv
 
 

@@ -6,6 +6,7 @@ from alembic import context
 from bot.store.db import database_url_from_env, make_engine
 from bot.store.models import metadata
 import bot.store.staff_models  # noqa: F401,E402 - the staff tables share the metadata
+import bot.store.privacy_models  # noqa: F401,E402 - so do the privacy tables
 
 config = context.config
 if config.config_file_name and config.attributes.get("configure_logger", True):

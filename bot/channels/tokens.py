@@ -2,17 +2,16 @@
 ever continue a conversation it was given, never name someone else's."""
 from __future__ import annotations
 
-import os
 import secrets
 import time
 from dataclasses import dataclass
-from pathlib import Path
 
 import jwt
 
+from bot.private_files import kept_secret
+
 AUDIENCE = "skn-web"
 SENDER_PREFIX = "web-"
-ROOT = Path(__file__).resolve().parents[2]
 
 
 class InvalidToken(Exception):
@@ -22,15 +21,7 @@ class InvalidToken(Exception):
 def channel_secret() -> str:
     """WEB_CHANNEL_SECRET, else one generated once and kept in var/ (like the HTTP API's JWT secret), so
     sessions survive a restart of `make run` without anyone having to configure a secret."""
-    secret = os.environ.get("WEB_CHANNEL_SECRET", "").strip()
-    if secret:
-        return secret
-    path = ROOT / "var" / "web-channel-secret"
-    if not path.exists():
-        path.parent.mkdir(exist_ok=True)
-        path.write_text(secrets.token_urlsafe(32))
-        path.chmod(0o600)
-    return path.read_text().strip()
+    return kept_secret("WEB_CHANNEL_SECRET", "web-channel-secret")
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from bot.private_files import use_private_umask
 from bot.site.server import WIDGET, SiteServer
 
 
@@ -16,6 +17,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--widget-dir", default=str(WIDGET), help="the built widget (make web)")
     parser.add_argument("--verbose", action="store_true", help="log every request")
     args = parser.parse_args(argv)
+    use_private_umask()
     if not (Path(args.widget_dir) / "widget.js").exists():
         print(f"No built widget in {args.widget_dir}: run `make web` first.", file=sys.stderr)
         return 1

@@ -4,6 +4,7 @@ from __future__ import annotations
 import argparse
 import os
 
+from bot.private_files import use_private_umask
 from bot.store import migrate
 
 from .app import create_app
@@ -15,6 +16,7 @@ def main(argv=None) -> None:
     parser.add_argument("--port", type=int, default=int(os.environ.get("STAFF_PORT", "8090")))
     parser.add_argument("--no-migrate", action="store_true", help="the database is migrated already")
     args = parser.parse_args(argv)
+    use_private_umask()
     if not args.no_migrate:
         migrate()
     app = create_app()

@@ -10,6 +10,7 @@ from .db import (
 from .intakes import find_intake, load_summary, save_summary
 from .migrate import migrate
 from .models import Booking, Intake, metadata
+from . import privacy_models, staff_models  # noqa: F401 - their tables share `metadata`
 
 __all__ = [
     "DEFAULT_DATABASE_URL",

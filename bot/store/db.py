@@ -12,8 +12,9 @@ from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
-DEFAULT_DATABASE_URL = f"sqlite:///{REPO_ROOT / 'var' / 'clinic.db'}"
+from bot.private_files import ROOT as REPO_ROOT, VAR
+
+DEFAULT_DATABASE_URL = f"sqlite:///{VAR / 'clinic.db'}"
 
 SessionFactory = Callable[[], Session]
 F = TypeVar("F", bound=Callable)

@@ -1,20 +1,26 @@
-"""Saving and reading intake summaries. Saving is an upsert on conversation_id, so a retry never duplicates."""
+"""Saving and reading intake summaries.
+
+A conversation has one intake. Saving it again with the same content (a retry) changes nothing; saving it
+with different content keeps the earlier summary as an IntakeVersion, raises `version` and puts a reviewed
+intake back to "new", so what staff reviewed is never replaced silently."""
 from __future__ import annotations
 
 import json
 from typing import TYPE_CHECKING, Optional
 
 from sqlalchemy import select
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from .db import SessionFactory, storage_errors, write_session
-from .models import Intake, utcnow
+from .models import Intake, IntakeVersion, utcnow
 
 if TYPE_CHECKING:  # the store sits below bot.intake; import only for type hints
     from bot.intake.summary import IntakeSummary
 
-_INSERTS = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}
+NEW = "new"
+# Parts of a summary that differ between two saves of the same answers.
+_VOLATILE = ("completed_at",)
 
 
 def _columns(summary: "IntakeSummary") -> dict:
@@ -34,38 +40,49 @@ def _columns(summary: "IntakeSummary") -> dict:
         "consent": summary.consent.given,
         # Through JSON text so datetimes become ISO strings the same way on every database.
         "summary": json.loads(summary.json()),
-        "updated_at": utcnow(),
     }
+
+
+def _same_content(old: dict, new: dict) -> bool:
+    return {k: v for k, v in old.items() if k not in _VOLATILE} == {k: v for k, v in new.items() if k not in _VOLATILE}
+
+
+def _save(session: Session, values: dict) -> int:
+    row = session.execute(
+        select(Intake).where(Intake.conversation_id == values["conversation_id"]).with_for_update()
+    ).scalar_one_or_none()
+    now = utcnow()
+    if row is None:
+        row = Intake(**values, version=1, created_at=now, updated_at=now)
+        session.add(row)
+        session.flush()
+        return row.id
+    if _same_content(row.summary, values["summary"]):
+        return row.id
+    session.add(IntakeVersion(intake_id=row.id, version=row.version, summary=row.summary,
+                              review_status=row.review_status, saved_at=row.updated_at))
+    for key, value in values.items():
+        setattr(row, key, value)
+    row.version += 1
+    row.review_status = NEW  # staff see it again, with the earlier version beside it
+    row.updated_at = now
+    session.flush()
+    return row.id
 
 
 @storage_errors
 def save_summary(session_factory: SessionFactory, summary: "IntakeSummary") -> int:
-    """Insert or update the intake for summary.conversation_id; returns the intake id.
+    """Store the intake of summary.conversation_id (new, unchanged, or a new version); returns its id.
 
-    An update keeps created_at and the staff's review_status. Raises StorageUnavailable."""
+    Raises StorageUnavailable."""
     values = _columns(summary)
-    with write_session(session_factory) as session:
-        insert = _INSERTS.get(session.bind.dialect.name)
-        if insert is not None:
-            stmt = insert(Intake).values(created_at=values["updated_at"], **values)
-            stmt = stmt.on_conflict_do_update(
-                index_elements=[Intake.conversation_id],
-                set_={k: stmt.excluded[k] for k in values if k != "conversation_id"},
-            )
-            session.execute(stmt)
-        else:  # another database: read-then-write inside the transaction
-            row = session.execute(
-                select(Intake).where(Intake.conversation_id == summary.conversation_id)
-            ).scalar_one_or_none()
-            if row is None:
-                session.add(Intake(**values))
-            else:
-                for k, v in values.items():
-                    setattr(row, k, v)
-            session.flush()
-        return session.execute(
-            select(Intake.id).where(Intake.conversation_id == summary.conversation_id)
-        ).scalar_one()
+    try:
+        with write_session(session_factory) as session:
+            return _save(session, values)
+    except IntegrityError:
+        # Another process inserted the same conversation's first version a moment ago: save on top of it.
+        with write_session(session_factory) as session:
+            return _save(session, values)
 
 
 @storage_errors

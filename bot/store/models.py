@@ -76,6 +76,7 @@ class Intake(Base):
     consent = Column(Boolean, nullable=False, default=False)
     summary = Column(JSON, nullable=False)
     review_status = Column(String(16), nullable=False, default="new", server_default="new")
+    version = Column(Integer, nullable=False, default=1, server_default="1")  # earlier ones: IntakeVersion
     created_at = Column(UTCDateTime, nullable=False, default=utcnow)
     updated_at = Column(UTCDateTime, nullable=False, default=utcnow, onupdate=utcnow)
 
@@ -83,6 +84,22 @@ class Intake(Base):
         Index("ix_intakes_created_at", "created_at"),
         Index("ix_intakes_review_status", "review_status"),
     )
+
+
+class IntakeVersion(Base):
+    """An earlier summary of an intake, kept when a later save changed it: what staff reviewed stays
+    readable, and the change is visible (the intake's version goes up)."""
+
+    __tablename__ = "intake_versions"
+
+    id = Column(Integer, primary_key=True)
+    intake_id = Column(Integer, ForeignKey("intakes.id", ondelete="CASCADE"), nullable=False)
+    version = Column(Integer, nullable=False)
+    summary = Column(JSON, nullable=False)
+    review_status = Column(String(16), nullable=False)
+    saved_at = Column(UTCDateTime, nullable=False)  # when this version was first saved
+
+    __table_args__ = (Index("uq_intake_versions_intake_id_version", "intake_id", "version", unique=True),)
 
 
 BOOKED = "booked"
@@ -144,3 +161,20 @@ class Booking(Base):
 
     def __repr__(self) -> str:
         return f"<Booking {self.reference} {self.practitioner_id} {self.start_at:%Y-%m-%d %H:%M}Z {self.status}>"
+
+
+class BookingLookupFailure(Base):
+    """A wrong booking reference or phone given to find a booking. Counted per conversation and per phone
+    so references cannot be guessed without limit or trace."""
+
+    __tablename__ = "booking_lookup_failures"
+
+    id = Column(Integer, primary_key=True)
+    conversation_id = Column(String(128), nullable=False)
+    phone = Column(String(20))  # E.164, when the patient gave one
+    at = Column(UTCDateTime, nullable=False, default=utcnow)
+
+    __table_args__ = (
+        Index("ix_booking_lookup_failures_conversation_id_at", "conversation_id", "at"),
+        Index("ix_booking_lookup_failures_phone_at", "phone", "at"),
+    )

@@ -190,7 +190,8 @@ def test_conversation_survives_a_rasa_restart(assistant):
 def test_bad_input_gets_a_polite_reply_and_the_server_keeps_serving(assistant, message):
     sender = new_sender()
     status, body = assistant.post_raw("/webhooks/rest/webhook",
-                                      json.dumps({"sender": sender, "message": message}).encode())
+                                      json.dumps({"sender": sender, "message": message}).encode(),
+                                      headers=assistant.rest_headers())
     assert status == 200 or 400 <= status < 500, (status, body[:300])
     if status == 200:
         for reply in json.loads(body):
@@ -200,7 +201,7 @@ def test_bad_input_gets_a_polite_reply_and_the_server_keeps_serving(assistant, m
 
 @pytest.mark.parametrize("body", [b"{not json", b"[]", b'{"sender": 5}', b"", b'{"message": "hi"}'])
 def test_malformed_requests_get_4xx_not_5xx(assistant, body):
-    status, _ = assistant.post_raw("/webhooks/rest/webhook", body)
+    status, _ = assistant.post_raw("/webhooks/rest/webhook", body, headers=assistant.rest_headers())
     assert 400 <= status < 500 or status == 200, status
     assert assistant.texts(new_sender(), "hi")
 

@@ -4,6 +4,7 @@ from sqlalchemy import func, select, update
 
 from bot.intake.summary import build_summary
 from bot.store import Intake, find_intake, load_summary, save_summary
+from bot.store.models import IntakeVersion
 
 ASSESSMENT = {
     "likely_type": "telogen_effluvium",
@@ -32,7 +33,7 @@ def test_save_summary_writes_key_columns(session_factory, session):
     assert load_summary(session, "conv-1") == _summary()
 
 
-def test_saving_twice_updates_the_same_row_and_keeps_review_status(session_factory):
+def test_a_changed_save_keeps_what_staff_reviewed_as_an_earlier_version(session_factory):
     first = save_summary(session_factory, _summary())
     with session_factory() as s, s.begin():
         s.execute(update(Intake).values(review_status="reviewed"))
@@ -41,8 +42,24 @@ def test_saving_twice_updates_the_same_row_and_keeps_review_status(session_facto
     with session_factory() as s:
         assert s.execute(select(func.count()).select_from(Intake)).scalar_one() == 1
         row = find_intake(s, "conv-1")
-        assert (row.age, row.first_name, row.review_status) == (None, None, "reviewed")
+        assert (row.age, row.first_name, row.version) == (None, None, 2)
+        assert row.review_status == "new", "a changed intake must come back to staff, not stay 'reviewed'"
         assert row.summary["answers"]["age"] == "skipped"
+        versions = s.execute(select(IntakeVersion).where(IntakeVersion.intake_id == first)).scalars().all()
+    assert [(v.version, v.review_status, v.summary["answers"]["age"]) for v in versions] == [(1, "reviewed", 34)]
+
+
+def test_saving_the_same_answers_again_is_not_a_new_version(session_factory):
+    first = save_summary(session_factory, _summary())
+    with session_factory() as s, s.begin():
+        s.execute(update(Intake).values(review_status="reviewed"))
+    later = _summary()
+    later.completed_at = later.completed_at + dt.timedelta(minutes=5)  # a retry, a moment later
+    assert save_summary(session_factory, later) == first
+    with session_factory() as s:
+        row = find_intake(s, "conv-1")
+        assert (row.version, row.review_status) == (1, "reviewed")
+        assert s.execute(select(func.count()).select_from(IntakeVersion)).scalar_one() == 0
 
 
 def test_other_conversations_get_their_own_rows(session_factory):

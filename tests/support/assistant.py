@@ -43,7 +43,9 @@ class RunningAssistant:
             rasa_port=free_port(),
             action_port=free_port(),
             tracker_sqlite_path=str(self.workdir / "tracker.db"),
-            jwt_secret=secrets.token_urlsafe(24),
+            jwt_secret=secrets.token_urlsafe(32),
+            rest_token=secrets.token_urlsafe(32),
+            action_token=secrets.token_urlsafe(32),
             log_dir=self.workdir / "log",
             extra_env=env,
         )
@@ -107,9 +109,18 @@ class RunningAssistant:
         except urllib.error.HTTPError as error:
             return error.code, error.read()
 
+    @property
+    def rest_token(self) -> str:
+        return self.settings.rest_token
+
+    def rest_headers(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.rest_token}"}
+
     def say(self, sender: str, message: str) -> list[dict[str, Any]]:
-        """Sends one message over the REST channel; returns the bot's replies."""
-        status, body = self.post_raw("/webhooks/rest/webhook", json.dumps({"sender": sender, "message": message}).encode())
+        """Sends one message over the REST channel (with its bearer token); returns the bot's replies."""
+        status, body = self.post_raw("/webhooks/rest/webhook",
+                                     json.dumps({"sender": sender, "message": message}).encode(),
+                                     headers=self.rest_headers())
         assert status == 200, (status, body[:500])
         return json.loads(body)
 
