@@ -30,7 +30,11 @@ def user_message(text: str, metadata: dict[str, Any] | None, timestamp: float | 
     web = (metadata or {}).get(WEB_METADATA_KEY) or {}
     if web.get("hidden"):
         return None  # the widget's opening "/greet": not something the patient typed
-    return {"from": "user", "text": web.get("shown") or text or "", "time": iso_time(timestamp)}
+    shown = web.get("shown") or text
+    if not shown:
+        # typed before consent: the tracker store never keeps those words (bot/tracker_store.py)
+        shown = "(not stored)"
+    return {"from": "user", "text": shown, "time": iso_time(timestamp)}
 
 
 def transcript(events: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:

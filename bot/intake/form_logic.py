@@ -20,7 +20,7 @@ RETRIES = "intake_retries"
 STATUS = "intake_status"
 # Intents that interrupt the form: the form hands them to the rules (answer, then return to the question).
 INTERRUPTIONS = {"ask_why", "faq", "out_of_scope", "human_handoff", "start_over", "stop", "bot_challenge",
-                 "thank", "goodbye"}
+                 "thank", "goodbye", "delete_my_data"}
 INTERRUPTION_CONFIDENCE = 0.6
 SKIP_WORDS = {"skip", "skip it", "skip this", "skip this question", "pass", "next", "next question",
               "rather not say", "i'd rather not say", "prefer not to say", "i don't know", "dont know",
@@ -138,12 +138,14 @@ def _finish(slots: dict[str, Any], outcome: Outcome) -> Outcome:
 
 
 def start(slots: dict[str, Any], turn: Turn | None) -> Outcome:
-    """The form starts (or resumes): fill what the opening message already says, pick the first question."""
+    """The form starts (or resumes): pick the first question; after consent, fill what the message already says.
+
+    Before consent nothing a message says is kept: the patient is asked the questions once they agree."""
     outcome = Outcome()
     if slots.get(STATUS) == "stopped" and turn is None:
         # The patient stopped the questions; answering an FAQ must not start them again.
         return outcome
-    if slots.get(CONSENT) is not False and turn is not None and turn.text:
+    if slots.get(CONSENT) is True and turn is not None and turn.text:
         _apply_found(slots, extract.volunteered(turn.text), overwrite=False, outcome=outcome, skip=set())
     if slots.get(STATUS) == "stopped":
         outcome.updates[STATUS] = "in_progress"
@@ -170,7 +172,7 @@ def _answer_consent(slots: dict[str, Any], turn: Turn, outcome: Outcome) -> Outc
     outcome.updates[STATUS] = "in_progress" if value else "declined"
     if not value:
         outcome.messages.append(Message(text("consent.declined")))
-        # Without consent nothing the patient volunteered is kept.
+        # Nothing is filled before consent; this clears what older versions filled from the opening message.
         for slot in question_slots():
             if slots.get(slot) is not None:
                 outcome.updates[slot] = None

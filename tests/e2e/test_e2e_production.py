@@ -80,7 +80,7 @@ def test_conversation_is_stored_in_postgresql_and_published_to_rabbitmq(producti
     sender = f"prod-{uuid.uuid4().hex[:8]}"
     assert any("store your answers" in t for t in assistant.texts(sender, "hi"))
     assistant.texts(sender, "yes")
-    assert stored_user_texts(tracker_url, sender) == ["hi", "yes"]
+    assert stored_user_texts(tracker_url, sender) == ["", ""]  # words before consent are never stored
     events = asyncio.run(_events_in_queue(queue))
     mine = [e for e in events if e.get("sender_id") == sender]
     assert {"user", "bot", "action"} <= {e["event"] for e in mine}
@@ -103,7 +103,7 @@ def test_tracker_database_outage_loses_nothing(production):
     after = assistant.texts(sender, "female")
     assert after and not any("store your answers" in t for t in after)
     # staff see the whole conversation, including what was said during the outage
-    assert stored_user_texts(tracker_url, sender) == ["hi", "yes", "Hina", "29", "female"]
+    assert stored_user_texts(tracker_url, sender) == ["", "", "Hina", "29", "female"]
     slots = assistant.tracker(sender)["slots"]
     assert slots["first_name"] == "Hina" and slots["age"] == 29 and slots["sex"] == "female"
     assert "Tracker database unavailable" in assistant.logs()

@@ -105,7 +105,7 @@ def test_happy_path_intake_and_booking_over_rest(assistant):
 
 def test_corrections_faq_and_a_skipped_question(assistant):
     sender = new_sender()
-    # The opening message already answers several questions; they are not asked again.
+    # Facts in the opening message come before consent: they are not taken (the questions are asked).
     assistant.texts(sender, "Hello, I'm losing hair in round patches for 2 months, it started suddenly")
     assert requested(assistant, sender) == "consent"
     assistant.texts(sender, "yes")
@@ -134,9 +134,9 @@ def test_corrections_faq_and_a_skipped_question(assistant):
     slots = assistant.tracker(sender)["slots"]
     assert slots["age"] == 29 and slots["first_name"] == "Bilal"
     assert slots[skipped_slot] == "skipped"
-    for prefilled in ("pattern", "duration_days", "onset"):
-        assert slots[prefilled] is not None
-    assert slots["pattern"] == "patches" and slots["duration_days"] == 60 and slots["onset"] == "sudden"
+    assert slots["duration_days"] != 60, "the opening message's '2 months' came before consent"
+    for slot, answered in (("pattern", "patches"), ("duration_days", 21), ("onset", "sudden")):
+        assert slots[slot] == ("skipped" if slot == skipped_slot else answered), slot
     assert slots["summary_confirmed"] is True
 
 

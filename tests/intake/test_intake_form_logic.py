@@ -22,9 +22,15 @@ def answer(slots, requested, text, intent="inform", confidence=0.95, choice=None
     return outcome
 
 
-def test_consent_is_asked_first_and_free_text_fills_what_it_answers():
+def test_consent_is_asked_first_and_nothing_is_filled_before_it():
     outcome = start({}, Turn("hi, I'm 34 and I have a round bald patch since 3 weeks, it came suddenly", "greet", 0.9))
     assert outcome.next_slot == CONSENT
+    assert not set(outcome.updates) & set(question_slots())
+
+
+def test_after_consent_free_text_fills_what_it_answers():
+    outcome = start({"consent": True},
+                    Turn("hi, I'm 34 and I have a round bald patch since 3 weeks, it came suddenly", "greet", 0.9))
     assert outcome.updates["age"] == 34
     assert outcome.updates["pattern"] == "patches"
     assert outcome.updates["duration_days"] == 21
