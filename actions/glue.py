@@ -15,6 +15,7 @@ from bot.intake.finish import ASSESSMENT
 from bot.intake.form_logic import RETRIES, STATUS, all_question_slots
 from bot.intake.questions import text
 from bot.intake.submit import clinic_sessions, store_intake, summary_for
+from bot.pseudonym import pseudonym
 from bot.store import StorageUnavailable
 
 log = logging.getLogger(__name__)
@@ -77,7 +78,8 @@ def save_intake(tracker: Tracker, slots: dict, dispatcher: CollectingDispatcher)
     try:
         intake_id = store_intake(summary)
     except StorageUnavailable:
-        log.error("Could not store the intake of %s: database unavailable; kept for retry", tracker.sender_id)
+        log.error("Could not store the intake of %s: database unavailable; kept for retry",
+                  pseudonym(tracker.sender_id))
         dispatcher.utter_message(text=text("storage.unavailable"))
         return [SlotSet(SAVED, False)]
     return [SlotSet(SAVED, True), SlotSet("intake_id", intake_id)]

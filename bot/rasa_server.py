@@ -9,7 +9,9 @@ Usage: python -m bot.rasa_server <rasa run arguments without --jwt-secret>
 """
 from __future__ import annotations
 
+import logging
 import os
+import re
 import sys
 from typing import Any
 
@@ -18,6 +20,7 @@ from sanic import response
 from sanic.request import Request
 
 from bot.private_files import kept_secret, use_private_umask
+from bot.pseudonym import pseudonym
 
 JWT_METHOD = "HS256"
 MAX_BODY_BYTES = int(os.environ.get("RASA_MAX_BODY_BYTES", str(1024 * 1024)))
@@ -40,7 +43,27 @@ def token_is_valid(authorization: str, secret: str) -> bool:
     return True
 
 
+class SenderPseudonyms(logging.Filter):
+    """Rasa names the sender in a few of its own log lines (e.g. the processor's "Circuit breaker tripped ...
+    for sender '<id>'"); a REST sender id may be a phone number, so it is replaced by its pseudonym."""
+
+    _SENDER = re.compile(r"(sender(?:_id)?[ =:]+')([^']*)(')", re.IGNORECASE)
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        cleaned = self._SENDER.sub(lambda m: m.group(1) + pseudonym(m.group(2)) + m.group(3), message)
+        if cleaned != message:
+            record.msg, record.args = cleaned, None
+        return True
+
+
+def _pseudonymise_rasa_logs() -> None:
+    for handler in logging.getLogger().handlers:
+        handler.addFilter(SenderPseudonyms())
+
+
 def harden(app: Any, secret: str) -> Any:
+    _pseudonymise_rasa_logs()  # logging is configured by now (rasa's main runs before the app is made)
     app.config.REQUEST_MAX_SIZE = MAX_BODY_BYTES
 
     @app.middleware("request")

@@ -3,13 +3,42 @@ from __future__ import annotations
 
 import argparse
 import os
+import logging
 import signal
 import subprocess
 import sys
+import threading
 import time
 
 from bot.private_files import VAR, make_private, use_private_umask
+from bot.privacy.purge import purge_from_env
 from bot.services import ServiceError, Settings, rasa_argv, start_action_server, start_rasa, start_site, start_staff
+
+log = logging.getLogger("bot.serve")
+PURGE_EVERY_SECONDS = float(os.environ.get("PURGE_INTERVAL_HOURS", "6")) * 3600
+
+
+def purge_now(env: dict[str, str]) -> None:
+    """Erase what is past retention (bot/privacy); a failure is logged and tried again next time."""
+    try:
+        report = purge_from_env(env=env)
+    except Exception as error:  # noqa: BLE001 - a database down or a bad setting must not stop the assistant
+        log.error("Scheduled purge failed (%s: %s); it runs again in %.0f h", error.__class__.__name__, error,
+                  PURGE_EVERY_SECONDS / 3600)
+        return
+    for line in report.lines():
+        log.info("Scheduled purge %s", line.strip())
+
+
+def purge_on_schedule(env: dict[str, str], stopping: threading.Event) -> threading.Thread:
+    def loop() -> None:
+        while not stopping.is_set():
+            purge_now(env)
+            stopping.wait(PURGE_EVERY_SECONDS)
+
+    thread = threading.Thread(target=loop, name="purge", daemon=True)
+    thread.start()
+    return thread
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -17,6 +46,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--model", required=True)
     parser.add_argument("--shell", action="store_true", help="talk to the bot in this terminal")
     args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
     # Every file the servers create (databases, journal, logs) is private; earlier ones are made so too.
     use_private_umask()
     make_private(VAR)
@@ -27,10 +57,12 @@ def main(argv: list[str] | None = None) -> int:
     actions = start_action_server(settings)
     services = [actions]
     stopping = False
+    purge_stop = threading.Event()
 
     def stop(*_: object) -> None:
         nonlocal stopping
         stopping = True
+        purge_stop.set()
 
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
@@ -49,6 +81,7 @@ def main(argv: list[str] | None = None) -> int:
         staff = start_staff(settings)
         services.append(staff)
         staff.wait_ready()
+        purge_on_schedule(settings.env(), purge_stop)
         print(
             "\nThe assistant is running:\n"
             f"  REST channel:  POST {settings.rasa_url}/webhooks/rest/webhook  {{\"sender\": \"...\", \"message\": \"hi\"}}\n"
@@ -73,6 +106,7 @@ def main(argv: list[str] | None = None) -> int:
         print(error, file=sys.stderr)
         return 1
     finally:
+        purge_stop.set()
         print("\nStopping...", flush=True)
         for service in reversed(services):
             service.stop()

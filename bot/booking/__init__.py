@@ -6,11 +6,15 @@ from .schedule import Schedule, default_schedule, load_schedule
 from .service import (
     BookingError,
     BookingNotFound,
+    LookupBlocked,
     SlotTaken,
     SlotUnavailable,
+    TooManyBookings,
+    at_booking_limit,
     book,
     cancel,
     find_booking,
+    look_up,
     reschedule,
 )
 from .slots import FreeSlot, SlotChoice, earliest_free, find_free_slots, free_at, nearest_free, slot_for
@@ -20,8 +24,8 @@ __all__ = [
     "Confirmation", "confirmation", "booking_ics",
     "InvalidEmail", "InvalidPhone", "normalize_email", "normalize_phone",
     "Schedule", "default_schedule", "load_schedule",
-    "BookingError", "BookingNotFound", "SlotTaken", "SlotUnavailable",
-    "book", "cancel", "find_booking", "reschedule",
+    "BookingError", "BookingNotFound", "LookupBlocked", "SlotTaken", "SlotUnavailable", "TooManyBookings",
+    "at_booking_limit", "book", "cancel", "find_booking", "look_up", "reschedule",
     "FreeSlot", "SlotChoice", "earliest_free", "find_free_slots", "free_at", "nearest_free", "slot_for",
     "ParsedWhen", "parse_when",
 ]

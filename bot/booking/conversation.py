@@ -14,13 +14,14 @@ from bot.booking.confirmation import confirmation
 from bot.booking.desk import BookingDesk
 from bot.booking.phones import InvalidEmail, InvalidPhone, normalize_email, normalize_phone
 from bot.booking.reference import ALPHABET
-from bot.booking.service import BookingNotFound, SlotUnavailable
+from bot.booking.service import BookingNotFound, LookupBlocked, SlotUnavailable, TooManyBookings
 from bot.booking.slots import FreeSlot
 from bot.intake.answers import parse_yes_no
 from bot.intake.dialogue import Message, Outcome, Turn
 from bot.intake.questions import SKIPPED
 from bot.messages import Button, MessageFile
 from bot.store import StorageUnavailable
+from bot.store.models import BOOKED
 
 WANTS = "wants_booking"
 TIME = "booking_time"
@@ -143,19 +144,31 @@ def _yes_no(turn: Turn) -> bool | None:
     return value
 
 
-def _parse_choice(choice: str) -> tuple[dt.datetime, str] | None:
-    match = re.fullmatch(r"slot:(.+)\|([\w-]+)", choice or "")
-    if not match:
+_SLOT_CHOICE = re.compile(r"slot:(.{1,40})\|([\w-]{1,64})")
+
+
+def _parse_choice(choice: str, desk: BookingDesk) -> tuple[dt.datetime, str] | None:
+    """(start, practitioner id) from a time button's value, or None for anything our buttons never send:
+    a client can post any payload (a made-up practitioner, a time without a zone, the year 1)."""
+    match = _SLOT_CHOICE.fullmatch(choice or "")
+    if not match or not desk.knows_practitioner(match.group(2)):
         return None
     try:
-        return dt.datetime.fromisoformat(match.group(1)), match.group(2)
-    except ValueError:
+        start = dt.datetime.fromisoformat(match.group(1))
+        if start.tzinfo is None:
+            return None
+        start.astimezone(dt.timezone.utc)  # OverflowError at the ends of the calendar
+    except (ValueError, OverflowError):
         return None
+    return start, match.group(2)
 
 
 def _answer_time(turn: Turn, desk: BookingDesk, outcome: Outcome) -> bool:
-    chosen = _parse_choice(turn.choice or turn.text.strip())
-    if chosen:
+    value = turn.choice if turn.choice is not None else turn.text.strip()
+    if value.startswith("slot:"):
+        chosen = _parse_choice(value, desk)
+        if chosen is None:
+            return False  # not one of our buttons: re-offer the times, never read it as words
         slot = desk.free(*chosen)
         if slot is None:
             outcome.updates[ALTERNATIVES] = [slot_value(s) for s in desk.earliest(4)]
@@ -184,6 +197,17 @@ def _booked_messages(booking: Any) -> list[Message]:
     return messages
 
 
+def _stop_booking(outcome: Outcome, limit: int) -> None:
+    """The number holds the most bookings allowed: say what to do instead, and offer nothing more."""
+    outcome.messages.append(Message(say("too_many", limit=limit)))
+    outcome.updates.update({WANTS: False, TIME: None, CONFIRMED: None, ALTERNATIVES: None})
+
+
+def _stop_managing(outcome: Outcome) -> None:
+    outcome.updates.update({MANAGE: None, "manage_reference": None, "manage_phone": None, TIME: None,
+                            CONFIRMED: None, ALTERNATIVES: None})
+
+
 def _confirm(slots: dict[str, Any], conversation_id: str, desk: BookingDesk, outcome: Outcome) -> None:
     chosen = slot_from(slots[TIME])
     try:
@@ -195,18 +219,29 @@ def _confirm(slots: dict[str, Any], conversation_id: str, desk: BookingDesk, out
             outcome.updates.update({MANAGE: None, CONFIRMED: True, REFERENCE: booking.reference})
             return
         email = slots.get(EMAIL)
-        booking = desk.book(conversation_id, chosen, slots.get("first_name") or "Patient", slots[PHONE],
-                            None if email in (None, SKIPPED) else email, slots.get("intake_id"), red_flagged(slots))
+        name = slots.get("first_name")
+        name = name if name not in (None, SKIPPED) else "Patient"
+        booking = desk.book(conversation_id, chosen, name, slots[PHONE], None if email in (None, SKIPPED) else email,
+                            slots.get("intake_id"), red_flagged(slots))
     except SlotUnavailable as error:
         outcome.messages.append(Message(say("time.taken")))
         outcome.updates.update({TIME: None, CONFIRMED: None,
                                 ALTERNATIVES: [slot_value(s) for s in error.alternatives] or None})
         return
+    except BookingNotFound:
+        # Cancelled (or erased) since it was looked up: nothing to move.
+        outcome.messages.append(Message(say("lookup.gone")))
+        _stop_managing(outcome)
+        return
+    except TooManyBookings as error:
+        _stop_booking(outcome, error.limit)
+        return
     outcome.updates.update({CONFIRMED: True, REFERENCE: booking.reference})
     outcome.messages.extend(_booked_messages(booking))
 
 
-def _lookup(slots: dict[str, Any], turn: Turn, desk: BookingDesk, outcome: Outcome) -> bool:
+def _lookup(slots: dict[str, Any], turn: Turn, desk: BookingDesk, outcome: Outcome,
+            conversation_id: str) -> bool:
     text = turn.text or ""
     match = _REFERENCE.search(text.replace("-", ""))
     if not match:
@@ -217,9 +252,17 @@ def _lookup(slots: dict[str, Any], turn: Turn, desk: BookingDesk, outcome: Outco
     except InvalidPhone:
         return False
     try:
-        booking = desk.find(reference, phone)
+        booking = desk.look_up(conversation_id, reference, phone)
     except BookingNotFound:
         outcome.messages.append(Message(say("lookup.not_found")))
+        return True
+    except LookupBlocked:
+        outcome.messages.append(Message(say("lookup.blocked")))
+        _stop_managing(outcome)
+        return True
+    if booking.status != BOOKED:
+        outcome.messages.append(Message(say("lookup.already_cancelled", reference=booking.reference)))
+        _stop_managing(outcome)
         return True
     outcome.updates.update({"manage_reference": booking.reference, "manage_phone": phone})
     if slots.get(MANAGE) == "cancel":
@@ -245,15 +288,30 @@ def start_manage(slots: dict[str, Any], intent: str, desk: BookingDesk) -> Outco
     if own and slots.get(PHONE):
         outcome.updates.update({"manage_reference": own, "manage_phone": slots[PHONE]})
         if action == "cancel":
-            _cancel(own, slots[PHONE], desk, outcome)
+            try:
+                _cancel(own, slots[PHONE], desk, outcome)
+            except BookingNotFound:  # erased since it was booked
+                outcome.messages.append(Message(say("lookup.gone")))
+                _stop_managing(outcome)
             outcome.updates.update({REFERENCE: None, TIME: None, CONFIRMED: None, WANTS: False})
         else:
             outcome.updates.update({TIME: None, CONFIRMED: None, ALTERNATIVES: None})
     return outcome
 
 
-def answer(slot: str, slots: dict[str, Any], turn: Turn, desk: BookingDesk, conversation_id: str) -> tuple[Outcome, bool]:
+def answer(slot: str, slots: dict[str, Any], turn: Turn, desk: BookingDesk,
+           conversation_id: str) -> tuple[Outcome, bool]:
     """(outcome, understood): `understood` False means the reply could not be used and is re-asked."""
+    outcome, understood = _answer(slot, slots, turn, desk, conversation_id)
+    if understood and not outcome.updates:
+        # Rasa's form rejects a turn that sets no slot, and the patient would get silence instead of our
+        # reply ("not found", "unavailable"): setting the question's slot (still empty) keeps the turn.
+        outcome.updates[slot] = slots.get(slot)
+    return outcome, understood
+
+
+def _answer(slot: str, slots: dict[str, Any], turn: Turn, desk: BookingDesk,
+            conversation_id: str) -> tuple[Outcome, bool]:
     outcome = Outcome()
     try:
         if slot == WANTS:
@@ -268,9 +326,13 @@ def answer(slot: str, slots: dict[str, Any], turn: Turn, desk: BookingDesk, conv
             return outcome, _answer_time(turn, desk, outcome)
         if slot == PHONE:
             try:
-                outcome.updates[PHONE] = normalize_phone(turn.text)
+                phone = normalize_phone(turn.text)
             except InvalidPhone:
                 return outcome, False
+            if desk.at_booking_limit(phone):
+                _stop_booking(outcome, desk.booking_limit)
+                return outcome, True
+            outcome.updates[PHONE] = phone
             return outcome, True
         if slot == EMAIL:
             if (turn.choice or turn.text).strip().lower() in SKIP_WORDS or turn.intent in ("deny", "skip"):
@@ -291,7 +353,7 @@ def answer(slot: str, slots: dict[str, Any], turn: Turn, desk: BookingDesk, conv
                 outcome.updates.update({TIME: None, CONFIRMED: None, ALTERNATIVES: None})
             return outcome, True
         if slot == LOOKUP:
-            return outcome, _lookup(slots, turn, desk, outcome)
+            return outcome, _lookup(slots, turn, desk, outcome, conversation_id)
     except StorageUnavailable:
         outcome.messages.append(Message(say("unavailable")))
         return outcome, True

@@ -8,7 +8,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from bot.booking.schedule import Schedule, default_schedule
-from bot.booking.service import book, cancel, find_booking, reschedule
+from bot.booking.service import at_booking_limit, book, cancel, find_booking, look_up, reschedule
 from bot.booking.slots import FreeSlot, SlotChoice, earliest_free, free_at, slot_for, utcnow
 from bot.booking.when import parse_when
 from bot.store.db import SessionFactory
@@ -51,6 +51,20 @@ class BookingDesk:
     def find(self, reference: str, phone: str) -> Booking:
         with self.sessions() as session:
             return find_booking(session, reference, phone)
+
+    def look_up(self, conversation_id: str, reference: str, phone: str) -> Booking:
+        """find() for a patient's answer: wrong answers are counted and, past the limit, LookupBlocked."""
+        return look_up(self.sessions, conversation_id, reference, phone, schedule=self._schedule(), now=self._now())
+
+    def at_booking_limit(self, phone: str) -> bool:
+        return at_booking_limit(self.sessions, phone, schedule=self._schedule(), now=self._now())
+
+    @property
+    def booking_limit(self) -> int:
+        return self._schedule().limits.active_bookings_per_phone
+
+    def knows_practitioner(self, practitioner_id: str) -> bool:
+        return any(p.id == practitioner_id for p in self._schedule().practitioners)
 
     def cancel(self, reference: str, phone: str) -> Booking:
         return cancel(self.sessions, reference, phone)

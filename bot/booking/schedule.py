@@ -30,6 +30,15 @@ class Clinic:
 
 
 @dataclass(frozen=True)
+class Limits:
+    """What one person may do, so nobody can block the diary or guess other patients' references."""
+
+    active_bookings_per_phone: int = 2
+    lookup_attempts: int = 3  # wrong reference/phone answers, per conversation and per phone number
+    lookup_window: dt.timedelta = dt.timedelta(hours=24)
+
+
+@dataclass(frozen=True)
 class Schedule:
     clinic: Clinic
     tz: ZoneInfo
@@ -41,6 +50,7 @@ class Schedule:
     practitioners: List[Practitioner]
     closed_days: Dict[dt.date, str]
     confirmation: dict = field(default_factory=dict)
+    limits: Limits = field(default_factory=Limits)
 
     def practitioner(self, practitioner_id: str) -> Practitioner:
         for p in self.practitioners:
@@ -100,6 +110,18 @@ def _open_periods(day_cfg) -> List[Period]:
     return periods
 
 
+def _limits(cfg: dict | None) -> Limits:
+    cfg = cfg or {}
+    limits = Limits(
+        active_bookings_per_phone=int(cfg.get("active_bookings_per_phone", Limits.active_bookings_per_phone)),
+        lookup_attempts=int(cfg.get("lookup_attempts", Limits.lookup_attempts)),
+        lookup_window=dt.timedelta(hours=float(cfg.get("lookup_window_hours", 24))),
+    )
+    if limits.active_bookings_per_phone < 1 or limits.lookup_attempts < 1 or limits.lookup_window <= dt.timedelta(0):
+        raise ValueError("booking limits must be positive")
+    return limits
+
+
 def schedule_from_dict(cfg: dict) -> Schedule:
     unknown = set(cfg.get("hours", {})) - set(WEEKDAYS)
     if unknown:
@@ -124,6 +146,7 @@ def schedule_from_dict(cfg: dict) -> Schedule:
             for d in cfg.get("closed_days", [])
         },
         confirmation=cfg.get("confirmation", {}),
+        limits=_limits(cfg.get("limits")),
     )
 
 

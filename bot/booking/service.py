@@ -1,18 +1,24 @@
 """Booking, cancelling and rescheduling consultations, each in one transaction.
 
 The database is the referee: partial unique indexes allow one active booking per (practitioner, start)
-and per conversation, so two patients racing for a slot cannot both get it, whatever the timing."""
+and per conversation, so two patients racing for a slot cannot both get it, whatever the timing. The limit
+of active bookings per phone number is checked in the booking's own transaction, with the phone number
+locked, so parallel bookings from one number cannot pass it either. Wrong reference/phone answers are
+recorded, and after a few the look-up stops (references must not be guessable without limit or trace)."""
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import logging
 from typing import List, Optional
 
-from sqlalchemy import select
+from sqlalchemy import func, or_, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from bot.pseudonym import pseudonym
 from bot.store.db import SessionFactory, storage_errors, write_session
-from bot.store.models import BOOKED, CANCELLED, Booking, utcnow
+from bot.store.models import BOOKED, CANCELLED, Booking, BookingLookupFailure, utcnow
 
 from .phones import InvalidPhone, normalize_email, normalize_phone
 from .reference import new_reference, normalize_reference
@@ -46,6 +52,21 @@ class BookingNotFound(BookingError):
     """No booking with that reference and phone number (deliberately not saying which one is wrong)."""
 
 
+class TooManyBookings(BookingError):
+    """The phone number already holds `limit` active bookings: one must be cancelled first."""
+
+    def __init__(self, limit: int):
+        super().__init__(f"the phone number already holds {limit} active bookings")
+        self.limit = limit
+
+
+class LookupBlocked(BookingError):
+    """Too many wrong reference/phone answers lately, from this conversation or for this phone number."""
+
+
+log = logging.getLogger(__name__)
+
+
 _RETRIES = 3  # only a reference-code collision (about 1 in 600 million) makes a retry worthwhile
 
 
@@ -61,6 +82,35 @@ def _slot_holder(session: Session, practitioner_id: str, start: dt.datetime) -> 
             Booking.practitioner_id == practitioner_id, Booking.start_at == start, Booking.status == BOOKED
         )
     ).scalar_one_or_none()
+
+
+def _lock_phone(session: Session, phone: str) -> None:
+    """Serialise bookings for one phone number until the transaction ends. SQLite needs nothing: a write
+    transaction there takes the database's write lock at BEGIN. PostgreSQL would let two transactions both
+    count one booking and both add one, so they take a transaction-scoped advisory lock on the number."""
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    key = int.from_bytes(hashlib.sha256(b"booking-phone:" + phone.encode()).digest()[:8], "big", signed=True)
+    session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": key})
+
+
+def _active_for_phone(session: Session, phone: str, now: dt.datetime) -> int:
+    """Bookings of this number that are still to come (an attended one no longer counts)."""
+    return session.execute(
+        select(func.count()).select_from(Booking).where(
+            Booking.phone == phone, Booking.status == BOOKED, Booking.end_at > now)
+    ).scalar_one()
+
+
+@storage_errors
+def at_booking_limit(session_factory: SessionFactory, phone: str, *, schedule: Optional[Schedule] = None,
+                     now: Optional[dt.datetime] = None) -> bool:
+    """Whether `phone` (any format) already holds the most active bookings allowed: to tell the patient
+    before asking for a time. book() checks again in its transaction; this is only the early answer."""
+    schedule = schedule or default_schedule()
+    with session_factory() as session:
+        return _active_for_phone(session, normalize_phone(phone), now or utcnow()) >= \
+            schedule.limits.active_bookings_per_phone
 
 
 def _unavailable(session_factory, reason, wanted, practitioner_id, schedule, now) -> SlotUnavailable:
@@ -90,7 +140,7 @@ def book(
     `practitioner_id` None takes whichever practitioner is free then. Idempotent per conversation: while
     the conversation has an active booking, that booking is returned unchanged.
     Raises InvalidPhone / InvalidEmail, SlotTaken or SlotUnavailable (with `.alternatives`),
-    StorageUnavailable."""
+    TooManyBookings (the phone's limit of active bookings), StorageUnavailable."""
     schedule = schedule or default_schedule()
     now = now or utcnow()
     phone = normalize_phone(phone)
@@ -108,6 +158,9 @@ def book(
                 existing = _active_for_conversation(session, conversation_id)
                 if existing is not None:
                     return existing
+                _lock_phone(session, phone)
+                if _active_for_phone(session, phone, now) >= schedule.limits.active_bookings_per_phone:
+                    raise TooManyBookings(schedule.limits.active_bookings_per_phone)
                 if unbookable_reason(start, schedule, now):
                     break  # outside the transaction: explain with alternatives
                 slot = free_at(session, start, practitioner_id, schedule=schedule, now=now)
@@ -161,6 +214,56 @@ def _find_for_patient(session: Session, reference: str, phone: str) -> Booking:
 def find_booking(session: Session, reference: str, phone: str) -> Booking:
     """The booking with this reference, if `phone` is the number it was made with; else BookingNotFound."""
     return _find_for_patient(session, reference, phone)
+
+
+def _recent_failures(session: Session, conversation_id: str, phone: str, since: dt.datetime) -> tuple[int, int]:
+    """Wrong look-ups since `since`: (from this conversation, for this phone number)."""
+    rows = session.execute(
+        select(BookingLookupFailure.conversation_id, BookingLookupFailure.phone).where(
+            BookingLookupFailure.at >= since,
+            or_(BookingLookupFailure.conversation_id == conversation_id, BookingLookupFailure.phone == phone))
+    ).all()
+    return sum(row.conversation_id == conversation_id for row in rows), sum(row.phone == phone for row in rows)
+
+
+def _blocked(conversation_id: str, by_conversation: int, by_phone: int, limit: int) -> bool:
+    if max(by_conversation, by_phone) < limit:
+        return False
+    # Neither the reference nor the phone number guessed: the pseudonym says which conversation, no more.
+    log.warning("Booking look-up stopped: %d wrong reference/phone answers from conversation %s and %d for "
+                "the phone number given (limit %d)", by_conversation, pseudonym(conversation_id), by_phone, limit)
+    return True
+
+
+@storage_errors
+def look_up(session_factory: SessionFactory, conversation_id: str, reference: str, phone: str, *,
+            schedule: Optional[Schedule] = None, now: Optional[dt.datetime] = None) -> Booking:
+    """The booking with this reference and phone (any status), for a patient who wants to change it.
+
+    Each wrong answer is recorded; once this conversation or this phone number has had the limit of wrong
+    answers within the window (schedule.yml `limits`), look-ups stop even with the right answer.
+    Raises BookingNotFound, LookupBlocked (also on the wrong answer that reaches the limit), StorageUnavailable."""
+    schedule = schedule or default_schedule()
+    now = now or utcnow()
+    limit = schedule.limits.lookup_attempts
+    try:
+        phone = normalize_phone(phone)
+    except InvalidPhone:
+        raise BookingNotFound(reference) from None
+    with write_session(session_factory) as session:
+        _lock_phone(session, phone)  # parallel guesses for one number are counted one after the other
+        since = now - schedule.limits.lookup_window
+        by_conversation, by_phone = _recent_failures(session, conversation_id, phone, since)
+        if _blocked(conversation_id, by_conversation, by_phone, limit):
+            raise LookupBlocked()  # nothing written: the rollback loses nothing
+        try:
+            return _find_for_patient(session, reference, phone)
+        except BookingNotFound:
+            session.add(BookingLookupFailure(conversation_id=conversation_id, phone=phone, at=now))
+    # Outside the transaction, which has committed the failure.
+    if _blocked(conversation_id, by_conversation + 1, by_phone + 1, limit):
+        raise LookupBlocked()
+    raise BookingNotFound(reference)
 
 
 @storage_errors

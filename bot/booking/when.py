@@ -54,6 +54,9 @@ _TIME_PATTERNS = [
 _NOON = re.compile(r"\b(12\s*noon|noon)\b")
 
 
+MAX_CHARS = 200  # longer is no time phrase, and dateparser's time grows with the text
+
+
 class _BadTime(ValueError):
     pass
 
@@ -128,16 +131,19 @@ def _find_date(text: str, today: dt.date, now_local: dt.datetime) -> Tuple[Optio
         # the date back, so a patient who meant the week after can correct it.
         ahead = (_WEEKDAY_NAMES[m.group(2)] - today.weekday() - 1) % 7 + 1
         return today + dt.timedelta(days=ahead), True
-    parsed = dateparser.parse(
-        text,
-        languages=["en"],
-        settings={
-            "PREFER_DATES_FROM": "future",
-            "DATE_ORDER": "DMY",  # 3/12 is 3 December in Pakistan
-            "RELATIVE_BASE": now_local.replace(tzinfo=None),
-            "RETURN_AS_TIMEZONE_AWARE": False,
-        },
-    )
+    try:
+        parsed = dateparser.parse(
+            text,
+            languages=["en"],
+            settings={
+                "PREFER_DATES_FROM": "future",
+                "DATE_ORDER": "DMY",  # 3/12 is 3 December in Pakistan
+                "RELATIVE_BASE": now_local.replace(tzinfo=None),
+                "RETURN_AS_TIMEZONE_AWARE": False,
+            },
+        )
+    except (ValueError, OverflowError):  # "in 99999999999 days", thousands of digits: not a date to book
+        return None, False
     return (parsed.date(), True) if parsed else (None, False)
 
 
@@ -150,7 +156,7 @@ def parse_when(text: str, now: dt.datetime, schedule: Optional[Schedule] = None)
     now_local = schedule.local(now)
     today = now_local.date()
     s = re.sub(r"\s+", " ", (text or "").lower().replace("’", "'")).strip()
-    if not s:
+    if not s or len(s) > MAX_CHARS:
         return None
     if _NOON.search(s) and not re.search(r"\d\s*(?::|am|pm)", s):
         s = _NOON.sub(" 12:00 ", s)

@@ -1,9 +1,16 @@
-"""Who may talk to the web channel and how fast: the origin allow-list and sliding-window rate limits."""
+"""Who may talk to the channels and how fast: whose sender ids a channel may use, the web channel's origin
+allow-list, and sliding-window rate limits."""
 from __future__ import annotations
 
 import time
 from collections import deque
 from typing import Callable, Iterable
+
+from bot.channels.tokens import SENDER_PREFIX as WEB_SENDER_PREFIX
+
+# Sender ids a channel gives out itself, by channel name. No other channel may accept them: a REST caller
+# naming `web-...` would write into a widget patient's conversation and read its replies.
+CHANNEL_SENDER_PREFIXES = {"web": WEB_SENDER_PREFIX, "whatsapp": "wa-"}
 
 DEFAULT_ORIGINS = ("http://127.0.0.1:8080", "http://localhost:8080")
 
@@ -14,6 +21,15 @@ def parse_origins(value: str | Iterable[str] | None) -> frozenset[str]:
         return frozenset(DEFAULT_ORIGINS)
     items = value.split(",") if isinstance(value, str) else list(value)
     return frozenset(item.strip().rstrip("/").lower() for item in items if item and item.strip())
+
+
+def foreign_channel(sender_id: str, channel: str) -> str | None:
+    """The other channel whose sender ids look like `sender_id` (case ignored), else None."""
+    lowered = sender_id.lower()
+    for owner, prefix in CHANNEL_SENDER_PREFIXES.items():
+        if owner != channel and lowered.startswith(prefix.lower()):
+            return owner
+    return None
 
 
 class OriginPolicy:

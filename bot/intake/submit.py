@@ -7,6 +7,7 @@ from functools import lru_cache
 from typing import Any
 
 from bot.intake.summary import IntakeSummary, build_summary
+from bot.pseudonym import pseudonym
 from bot.store import engine_from_env, save_summary, session_factory
 
 log = logging.getLogger(__name__)
@@ -52,5 +53,5 @@ def summary_for(conversation_id: str, channel: str, slots: dict[str, Any], asses
 def store_intake(summary: IntakeSummary) -> int:
     """Saves (or updates) the intake; raises bot.store.StorageUnavailable when the database is down."""
     intake_id = save_summary(clinic_sessions(), summary)
-    log.info("Stored intake %s for conversation %s", intake_id, summary.conversation_id)
+    log.info("Stored intake %s for conversation %s", intake_id, pseudonym(summary.conversation_id))
     return intake_id

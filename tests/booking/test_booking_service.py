@@ -1,5 +1,6 @@
 import datetime as dt
 import threading
+import zlib
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -20,10 +21,16 @@ SLOT = dt.datetime(2026, 12, 8, 11, 0, tzinfo=PKT)
 PHONE = "0300 1234567"
 
 
-def _book(factory, conv="conv-1", start=SLOT, practitioner="derm-a", phone=PHONE, **kw):
+def phone_of(conv: str) -> str:
+    """PHONE for the first patient, another mobile number for each other conversation (one number may
+    hold only two active bookings)."""
+    return PHONE if conv == "conv-1" else "0300 %07d" % (2_000_000 + zlib.crc32(conv.encode()) % 7_000_000)
+
+
+def _book(factory, conv="conv-1", start=SLOT, practitioner="derm-a", phone=None, **kw):
     kw.setdefault("now", NOW)
-    return book(factory, conv, start, practitioner, "Sara", phone, kw.pop("email", None), kw.pop("summary_id", None),
-                kw.pop("doctor_review_first", False), **kw)
+    return book(factory, conv, start, practitioner, "Sara", phone or phone_of(conv), kw.pop("email", None),
+                kw.pop("summary_id", None), kw.pop("doctor_review_first", False), **kw)
 
 
 def _count(factory, **where):

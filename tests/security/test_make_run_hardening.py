@@ -64,6 +64,7 @@ def served(tmp_path_factory):
         client.settings.jwt_secret = (var / "jwt-secret").read_text().strip()
         client.settings.rest_token = (var / "rest-channel-token").read_text().strip()
         client.database_url = f"sqlite:///{var / 'clinic.db'}"
+        client.serve_output = var.parent / f"{var.name}-serve.out"
         yield client, var, ports, process
     finally:
         process.terminate()
@@ -200,3 +201,15 @@ def test_the_rest_channel_needs_the_token_make_run_made(served):
     assert client.post_raw("/webhooks/rest/webhook", body)[0] == 401
     assert client.post_raw("/webhooks/rest/webhook", body, headers={"Authorization": "Bearer wrong"})[0] == 401
     assert client.post_raw("/webhooks/rest/webhook", body, headers=client.rest_headers())[0] == 200
+
+
+def test_make_run_purges_on_a_schedule_and_logs_counts_only(served):
+    client, _, _, _ = served
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        output = client.serve_output.read_text(errors="replace")
+        if "Scheduled purge" in output:
+            break
+        time.sleep(1)
+    assert "Scheduled purge erased:" in output
+    assert "rest-privacy-check" not in output and "Sara" not in output
