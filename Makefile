@@ -27,6 +27,8 @@ help:
 	@echo "make bench     speed benchmarks (clinical, staff list)"
 	@echo "make eval      clinical case set: per-type precision/recall, confusion matrix"
 	@echo "make staff-user USERNAME=name   create a staff account"
+	@echo "make staff-unlock USERNAME=name end an account's login throttle"
+	@echo "make purge [DRY_RUN=1]          erase what is past retention (counts only are printed)"
 
 $(STAMP): $(REQUIREMENTS) .python-version
 	@test -n "$(PYTHON)" || { echo "Python 3.10 is needed (pyenv: .python-version says 3.10)"; exit 1; }
