@@ -1,12 +1,16 @@
 # Staff review app (bot/staff). Included by the Makefile, which defines PY (.venv/bin/python) and STAMP.
 #   make staff-user USERNAME=amina [ADMIN=1]   create a staff account (prompts for the password;
-#                                              or STAFF_PASSWORD=... in the environment)
+#                                              or STAFF_PASSWORD=... in the environment; zxcvbn must
+#                                              find it hard to guess: a few unrelated words will do)
+#   make staff-unlock USERNAME=amina           end an account's login throttle (failed logins slow further
+#                                              attempts down instead of locking the account; after an
+#                                              attack the admin can let the real user straight back in)
 #   make bench-staff                           list speed with 10,000 intakes on PostgreSQL (target < 1 s)
 #   make test-staff                            the staff tests (SQLite and PostgreSQL; SKIP_PG=1: SQLite only)
 # STAFF_WEB is the browser-test tooling; the lead adds it as a prerequisite of `test`.
 STAFF_WEB := staff-web/node_modules/.installed
 
-.PHONY: staff staff-user bench-staff test-staff
+.PHONY: staff staff-user staff-unlock bench-staff test-staff
 
 $(STAFF_WEB): staff-web/package.json staff-web/package-lock.json
 	cd staff-web && npm ci --no-audit --no-fund --loglevel=error
@@ -19,6 +23,10 @@ staff: $(STAMP)  ## serve only the staff app on :8090
 staff-user: $(STAMP)
 	@test -n "$(USERNAME)" || { echo "usage: make staff-user USERNAME=name [ADMIN=1]"; exit 2; }
 	$(PY) -m bot.staff.users create --username "$(USERNAME)" $(if $(ADMIN),--admin,)
+
+staff-unlock: $(STAMP)
+	@test -n "$(USERNAME)" || { echo "usage: make staff-unlock USERNAME=name"; exit 2; }
+	$(PY) -m bot.staff.users unlock --username "$(USERNAME)"
 
 bench-staff: $(STAMP)
 	$(PY) -m bot.staff.bench

@@ -11,7 +11,8 @@ from bot.store.db import SessionFactory, write_session
 from bot.store.models import utcnow
 from bot.store.staff_models import StaffApiToken, StaffSession, StaffUser
 
-from .passwords import hash_password
+from . import throttle
+from .passwords import check_strength, hash_password
 
 TOKEN_PREFIX = "skn_staff_"
 
@@ -30,7 +31,8 @@ def normalize_username(username: str) -> str:
 def create_user(session_factory: SessionFactory, username: str, password: str, *,
                 display_name: Optional[str] = None, is_admin: bool = False) -> StaffUser:
     name = normalize_username(username)
-    password_hash = hash_password(password)  # WeakPassword before touching the database
+    check_strength(password, name)  # WeakPassword before touching the database
+    password_hash = hash_password(password)
     with write_session(session_factory) as session:
         if session.execute(select(StaffUser.id).where(StaffUser.username == name)).first():
             raise AccountError(f"user {name!r} exists already")
@@ -52,6 +54,7 @@ def _user(session, username: str) -> StaffUser:
 
 def set_password(session_factory: SessionFactory, username: str, password: str) -> None:
     """New password; every open session of the user ends (a changed password should lock others out)."""
+    check_strength(password, normalize_username(username))
     password_hash = hash_password(password)
     with write_session(session_factory) as session:
         user = _user(session, username)
@@ -65,6 +68,14 @@ def set_active(session_factory: SessionFactory, username: str, active: bool) -> 
         user.active = active
         if not active:
             session.query(StaffSession).filter(StaffSession.user_id == user.id).delete()
+
+
+def unlock_login(session_factory: SessionFactory, username: str) -> str:
+    """End the login throttle of an existing account (after an attack, so its owner need not wait)."""
+    with session_factory() as session:
+        name = _user(session, username).username  # an unknown name is most likely a typo: say so
+    throttle.unlock(session_factory, name)
+    return name
 
 
 def list_users(session_factory: SessionFactory) -> List[StaffUser]:

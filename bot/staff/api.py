@@ -9,20 +9,27 @@ from typing import Any, Dict
 from sanic import response
 from sanic.exceptions import Forbidden, NotFound
 
-from . import access_log, review
-from .exports import csv_lines, fhir_response
+from . import access_log, erasures, review
+from .exports import SummaryNotExportable, csv_lines, fhir_response
 from .intakes_query import BadFilter, IntakeFilters, iter_intakes, list_intakes, load_intake
+from .safe_text import encodable_data, json_dumps
 from .transcript import load_transcript
 
 OPENAPI_PATH = Path(__file__).with_name("openapi.json")
+MAX_OFFSET = 10**9  # far past any real log; keeps the number inside the database's integer range
 
 
 def _iso(value):
     return value.isoformat() if value is not None else None
 
 
+def _json(body: Any, status: int = 200, **kwargs):
+    """A JSON answer that can always be encoded (safe_text: patient text may hold lone surrogates)."""
+    return response.json(body, status=status, dumps=json_dumps, **kwargs)
+
+
 def _error(status: int, message: str):
-    return response.json({"error": message}, status=status)
+    return _json({"error": message}, status=status)
 
 
 def _body(request) -> Dict[str, Any]:
@@ -30,17 +37,17 @@ def _body(request) -> Dict[str, Any]:
         data = request.json
     except Exception:  # noqa: BLE001 - Sanic raises its own 400 type; answer in our format
         data = None
-    return data if isinstance(data, dict) else {}
+    # JSON may spell a lone surrogate ("\ud800"), which the database would refuse to store.
+    return encodable_data(data) if isinstance(data, dict) else {}
 
 
 async def openapi(request):
-    return response.json(json.loads(OPENAPI_PATH.read_text(encoding="utf-8")))
+    return _json(json.loads(OPENAPI_PATH.read_text(encoding="utf-8")))
 
 
 async def me(request):
     p = request.ctx.principal
-    return response.json({"username": p.username, "name": p.label, "is_admin": p.is_admin,
-                          "csrf_token": p.csrf_token})
+    return _json({"username": p.username, "name": p.label, "is_admin": p.is_admin, "csrf_token": p.csrf_token})
 
 
 async def intakes(request):
@@ -51,8 +58,11 @@ async def intakes(request):
         return _error(400, str(error))
     with request.app.ctx.db() as session:
         result = list_intakes(session, filters, page, per_page)
-    return response.json({"items": [r.to_json() for r in result.rows], "total": result.total,
-                          "page": result.page, "per_page": result.page_size, "pages": result.pages})
+    query = filters.as_query()
+    access_log.record_listing(request.app.ctx.db, request.ctx.principal.user_id, access_log.listing_action(query),
+                              query, result.total, via="api", page=result.page)
+    return _json({"items": [r.to_json() for r in result.rows], "total": result.total,
+                  "page": result.page, "per_page": result.page_size, "pages": result.pages})
 
 
 async def intakes_csv(request):
@@ -60,10 +70,11 @@ async def intakes_csv(request):
         filters = IntakeFilters.from_args(request.args)
     except BadFilter as error:
         return _error(400, str(error))
-    access_log.record(request.app.ctx.db, request.ctx.principal.user_id, "export_csv",
-                      detail=json.dumps(filters.as_query(), ensure_ascii=False))
     with request.app.ctx.db() as session:
-        body = "".join(csv_lines(iter_intakes(session, filters)))
+        lines = list(csv_lines(iter_intakes(session, filters)))
+    access_log.record_listing(request.app.ctx.db, request.ctx.principal.user_id, "export_csv",
+                              filters.as_query(), len(lines) - 1, via="csv")  # the first line is the header
+    body = "".join(lines)
     return response.text(body, content_type="text/csv; charset=utf-8",
                          headers={"Content-Disposition": 'attachment; filename="intakes.csv"'})
 
@@ -73,6 +84,9 @@ def _detail_json(detail) -> Dict[str, Any]:
     return {
         "id": i.id, "conversation_id": i.conversation_id, "channel": i.channel, "created_at": _iso(i.created_at),
         "updated_at": _iso(i.updated_at), "review_status": i.review_status, "summary": i.summary,
+        "version": i.version,
+        "earlier_versions": [{"version": v.version, "saved_at": _iso(v.saved_at), "review_status": v.review_status,
+                              "summary": v.summary} for v in detail.versions],
         "likely_type": {
             "bot": i.likely_type, "bot_confidence": i.confidence,
             "corrected": r.corrected_type if r else None,
@@ -103,27 +117,31 @@ def _load(request, intake_id: int):
 async def intake(request, intake_id: int):
     detail = _load(request, intake_id)
     access_log.record(request.app.ctx.db, request.ctx.principal.user_id, "api_view", intake_id)
-    return response.json(_detail_json(detail))
+    return _json(_detail_json(detail))
 
 
 async def transcript(request, intake_id: int):
     detail = _load(request, intake_id)
     t = load_transcript(request.app.ctx.settings.tracker_db_url, detail.intake.conversation_id)
     access_log.record(request.app.ctx.db, request.ctx.principal.user_id, "transcript", intake_id)
-    return response.json({"available": t.available, "withheld": t.withheld,
-                          "turns": [turn.to_json() for turn in t.turns]})
+    return _json({"available": t.available, "withheld": t.withheld,
+                  "turns": [turn.to_json() for turn in t.turns]})
 
 
 async def fhir(request, intake_id: int):
     detail = _load(request, intake_id)
+    try:
+        resource = fhir_response(detail.intake.summary)
+    except SummaryNotExportable as error:
+        return _error(422, str(error))
     access_log.record(request.app.ctx.db, request.ctx.principal.user_id, "fhir", intake_id)
-    return response.json(fhir_response(detail.intake.summary), content_type="application/fhir+json",
-                         headers={"Content-Disposition": f'attachment; filename="intake-{intake_id}-fhir.json"'})
+    return _json(resource, content_type="application/fhir+json",
+                 headers={"Content-Disposition": f'attachment; filename="intake-{intake_id}-fhir.json"'})
 
 
 async def intake_access_log(request, intake_id: int):
     detail = _load(request, intake_id)
-    return response.json({"items": [{**a, "at": _iso(a["at"])} for a in detail.accesses]})
+    return _json({"items": [{**a, "at": _iso(a["at"])} for a in detail.accesses]})
 
 
 async def review_update(request, intake_id: int):
@@ -140,7 +158,7 @@ async def review_update(request, intake_id: int):
         return _error(400, str(error))
     except review.NotFound:
         raise NotFound("no such intake")
-    return response.json({"changed": changed})
+    return _json({"changed": changed})
 
 
 async def note_create(request, intake_id: int):
@@ -151,7 +169,7 @@ async def note_create(request, intake_id: int):
         return _error(400, str(error))
     except review.NotFound:
         raise NotFound("no such intake")
-    return response.json({"id": note_id}, status=201)
+    return _json({"id": note_id}, status=201)
 
 
 async def note_update(request, intake_id: int, note_id: int):
@@ -171,7 +189,7 @@ def _note_change(request, change, intake_id, note_id, *args):
         raise NotFound("no such note")
     except review.NotYours as error:
         raise Forbidden(str(error))
-    return response.json({"ok": True})
+    return _json({"ok": True})
 
 
 async def access_log_all(request):
@@ -181,8 +199,32 @@ async def access_log_all(request):
         limit, offset = min(int(request.args.get("limit", 200)), 1000), int(request.args.get("offset", 0))
     except ValueError:
         return _error(400, "limit and offset are numbers")
-    entries = access_log.recent(request.app.ctx.db, limit=limit, offset=max(0, offset))
-    return response.json({"items": [{**e, "at": _iso(e["at"])} for e in entries]})
+    entries = access_log.recent(request.app.ctx.db, limit=max(1, limit), offset=min(max(0, offset), MAX_OFFSET))
+    return _json({"items": [{**e, "at": _iso(e["at"])} for e in entries]})
+
+
+async def erasure_requests(request):
+    status = request.args.get("status") or None
+    try:
+        with request.app.ctx.db() as session:
+            items = erasures.list_requests(session, status)
+    except ValueError as error:
+        return _error(400, str(error))
+    return _json({"items": [e.to_json() for e in items]})
+
+
+async def erasure_erase(request, request_id: int):
+    # The confirmation step, for scripts: an explicit "confirm": true, so a stray POST erases nothing.
+    if _body(request).get("confirm") is not True:
+        return _error(400, 'confirm: true (erasing cannot be undone)')
+    try:
+        done = erasures.carry_out(request.app.ctx.db, request.app.ctx.settings.tracker_db_url, request_id,
+                                  request.ctx.principal.user_id)
+    except erasures.NoSuchRequest:
+        raise NotFound("no such erasure request")
+    except erasures.AlreadyDone:
+        return _error(409, "this erasure request has been carried out already")
+    return _json(done.to_json())
 
 
 def register(app) -> None:
@@ -192,12 +234,14 @@ def register(app) -> None:
     add(me, f"{p}/me", methods=["GET"], name="api_me")
     add(intakes, f"{p}/intakes", methods=["GET"], name="api_intakes")
     add(intakes_csv, f"{p}/intakes.csv", methods=["GET"], name="api_intakes_csv")
-    add(intake, f"{p}/intakes/<intake_id:int>", methods=["GET"], name="api_intake")
-    add(transcript, f"{p}/intakes/<intake_id:int>/transcript", methods=["GET"], name="api_transcript")
-    add(fhir, f"{p}/intakes/<intake_id:int>/fhir", methods=["GET"], name="api_fhir")
-    add(intake_access_log, f"{p}/intakes/<intake_id:int>/access-log", methods=["GET"], name="api_intake_access_log")
-    add(review_update, f"{p}/intakes/<intake_id:int>/review", methods=["POST"], name="api_review")
-    add(note_create, f"{p}/intakes/<intake_id:int>/notes", methods=["POST"], name="api_note_create")
-    add(note_update, f"{p}/intakes/<intake_id:int>/notes/<note_id:int>", methods=["PATCH"], name="api_note_update")
-    add(note_remove, f"{p}/intakes/<intake_id:int>/notes/<note_id:int>", methods=["DELETE"], name="api_note_delete")
+    add(intake, f"{p}/intakes/<intake_id:id>", methods=["GET"], name="api_intake")
+    add(transcript, f"{p}/intakes/<intake_id:id>/transcript", methods=["GET"], name="api_transcript")
+    add(fhir, f"{p}/intakes/<intake_id:id>/fhir", methods=["GET"], name="api_fhir")
+    add(intake_access_log, f"{p}/intakes/<intake_id:id>/access-log", methods=["GET"], name="api_intake_access_log")
+    add(review_update, f"{p}/intakes/<intake_id:id>/review", methods=["POST"], name="api_review")
+    add(note_create, f"{p}/intakes/<intake_id:id>/notes", methods=["POST"], name="api_note_create")
+    add(note_update, f"{p}/intakes/<intake_id:id>/notes/<note_id:id>", methods=["PATCH"], name="api_note_update")
+    add(note_remove, f"{p}/intakes/<intake_id:id>/notes/<note_id:id>", methods=["DELETE"], name="api_note_delete")
     add(access_log_all, f"{p}/access-log", methods=["GET"], name="api_access_log")
+    add(erasure_requests, f"{p}/erasure-requests", methods=["GET"], name="api_erasure_requests")
+    add(erasure_erase, f"{p}/erasure-requests/<request_id:id>/erase", methods=["POST"], name="api_erasure_erase")

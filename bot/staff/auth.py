@@ -1,4 +1,4 @@
-"""Who may in: password logins with a lockout, API bearer tokens, and the default-deny rule for routes.
+"""Who may in: password logins (throttled, throttle.py), API bearer tokens, and the default-deny rule for routes.
 
 Every route needs a logged-in staff member unless its handler is marked @public (the login form, the health
 check and the stylesheet: nothing with patient data). New routes are therefore closed until opened."""
@@ -8,18 +8,16 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Callable, Optional
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
-from bot.store.db import SessionFactory, write_session
+from bot.store.db import SessionFactory, storage_errors, write_session
 from bot.store.models import utcnow
-from bot.store.staff_models import StaffApiToken, StaffLoginAttempt, StaffUser
+from bot.store.staff_models import StaffApiToken, StaffUser
 
+from . import throttle
 from .accounts import hash_token
 from .passwords import hash_password, needs_rehash, verify_password
 from .sessions import Principal
-from .settings import StaffSettings
-
-IP_LIMIT_FACTOR = 4  # one address may fail for several usernames (a shared clinic PC), but not endlessly
 
 
 def public(handler: Callable) -> Callable:
@@ -35,56 +33,31 @@ def is_public(handler: Callable) -> bool:
 @dataclass(frozen=True)
 class LoginResult:
     user: Optional[StaffUser]
-    locked: bool = False
+    throttled: bool = False
 
 
-def _recent_failures(session, column, value, since: dt.datetime) -> int:
-    # Failures since the last success for this name/IP within the window.
-    last_ok = session.execute(
-        select(func.max(StaffLoginAttempt.at)).where(column == value, StaffLoginAttempt.success.is_(True))
-    ).scalar()
-    start = max(since, last_ok) if last_ok else since
-    return session.execute(
-        select(func.count()).select_from(StaffLoginAttempt)
-        .where(column == value, StaffLoginAttempt.success.is_(False), StaffLoginAttempt.at > start)
-    ).scalar_one()
-
-
-def locked_out(session_factory: SessionFactory, settings: StaffSettings, username: str, ip: Optional[str]) -> bool:
-    since = utcnow() - dt.timedelta(minutes=settings.lockout_minutes)
-    with session_factory() as session:
-        if _recent_failures(session, StaffLoginAttempt.username, username, since) >= settings.failed_login_limit:
-            return True
-        return bool(ip) and _recent_failures(session, StaffLoginAttempt.ip, ip, since) >= (
-            settings.failed_login_limit * IP_LIMIT_FACTOR)
-
-
-def check_login(session_factory: SessionFactory, settings: StaffSettings, username: str, password: str,
-                ip: Optional[str]) -> LoginResult:
-    """Verify a password login and record the attempt. While locked out even the right password fails, and
-    the answer is the same as for a wrong one (no hint which usernames exist)."""
+@storage_errors
+def check_login(session_factory: SessionFactory, username: str, password: str, ip: Optional[str],
+                now: Optional[dt.datetime] = None) -> LoginResult:
+    """Verify a password login and record the attempt (throttle.py). While a throttle is on even the right
+    password fails, and the caller answers exactly as for a wrong one (no hint which usernames exist)."""
     username = (username or "").strip().lower()[:64]
-    if locked_out(session_factory, settings, username, ip):
-        _record(session_factory, username, ip, False)
-        return LoginResult(None, locked=True)
+    address = (ip or "")[:64]
+    attempt_id = throttle.begin_attempt(session_factory, username, address, now)
+    if attempt_id is None:
+        return LoginResult(None, throttled=True)
     with session_factory() as session:
         user = session.execute(select(StaffUser).where(StaffUser.username == username)).scalar_one_or_none()
     ok = verify_password(user.password_hash if user else None, password or "")
-    ok = ok and user is not None and user.active
-    _record(session_factory, username, ip, ok)
-    if not ok:
+    if not (ok and user is not None and user.active):
         return LoginResult(None)
     with write_session(session_factory) as session:
+        throttle.succeed(session, attempt_id)
         stored = session.get(StaffUser, user.id)
-        stored.last_login_at = utcnow()
+        stored.last_login_at = now or utcnow()
         if needs_rehash(stored.password_hash):  # parameters raised since the hash was made
             stored.password_hash = hash_password(password)
     return LoginResult(user)
-
-
-def _record(session_factory: SessionFactory, username: str, ip: Optional[str], success: bool) -> None:
-    with write_session(session_factory) as session:
-        session.add(StaffLoginAttempt(username=username, ip=(ip or "")[:64], success=success))
 
 
 def bearer_principal(session_factory: SessionFactory, authorization: Optional[str]) -> Optional[Principal]:

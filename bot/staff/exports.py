@@ -3,13 +3,16 @@ from __future__ import annotations
 
 import csv
 import io
-from typing import Any, Dict, Iterable, Iterator, Optional
+from typing import Any, Dict, Iterable, Iterator
+
+from pydantic import ValidationError
 
 from bot.intake.fhir import questionnaire_response
 from bot.intake.summary import IntakeSummary
 
 from .intakes_query import IntakeRow
 from .labels import REVIEW_LABELS, local, type_label
+from .safe_text import encodable, encodable_data
 
 CSV_COLUMNS = ("id", "date", "first_name", "age", "channel", "likely_type", "confidence", "bot_type",
                "corrected_type", "red_flag", "contraindication", "handoff", "handoff_done", "booking_status",
@@ -47,10 +50,17 @@ def csv_lines(rows: Iterable[IntakeRow]) -> Iterator[str]:
         buffer.truncate()
         values = _row(r)
         writer.writerow([csv_cell(values[c]) for c in CSV_COLUMNS])
-        yield buffer.getvalue()
+        yield encodable(buffer.getvalue())
 
 
-def fhir_response(summary_json: Dict[str, Any]) -> Optional[Dict[str, Any]]:
-    """The stored summary as a FHIR R4 QuestionnaireResponse, or None when it no longer fits the model."""
-    summary = IntakeSummary.parse_obj(summary_json)
-    return questionnaire_response(summary)
+class SummaryNotExportable(ValueError):
+    """A stored summary that no longer fits the summary model (an older schema, say): no FHIR for it."""
+
+
+def fhir_response(summary_json: Dict[str, Any]) -> Dict[str, Any]:
+    """The stored summary as a FHIR R4 QuestionnaireResponse. Raises SummaryNotExportable."""
+    try:  # both the summary model and the FHIR model are pydantic: either may refuse an old summary
+        return questionnaire_response(IntakeSummary.parse_obj(encodable_data(summary_json)))
+    except ValidationError:
+        raise SummaryNotExportable("this intake's summary does not fit the current summary model, so it "
+                                   "cannot be exported as FHIR; the intake page shows it") from None

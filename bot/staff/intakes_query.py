@@ -14,12 +14,13 @@ from sqlalchemy.orm import Session, aliased
 
 from bot.booking.phones import InvalidPhone, normalize_phone
 from bot.booking.reference import ALPHABET, LENGTH, normalize_reference
-from bot.store.models import Booking, Intake
+from bot.store.models import Booking, Intake, IntakeVersion
 from bot.store.staff_models import (
     REVIEW_STATUSES, AccessLogEntry, IntakeReview, ReviewEvent, StaffNote, StaffUser,
 )
 
 from .labels import BOOKING_FILTERS, CLINIC_TZ, TYPE_CODES
+from .safe_text import encodable
 
 MAX_PAGE_SIZE = 200
 _YES_NO = ("yes", "no")
@@ -51,7 +52,7 @@ class IntakeFilters:
             value = args.get(name)
             if isinstance(value, list):
                 value = value[0] if value else None
-            value = (value or "").strip()
+            value = encodable(value or "").strip()  # a lone surrogate cannot be sent to the database
             return value or None
 
         def date(name: str) -> Optional[dt.date]:
@@ -193,8 +194,9 @@ def _row_columns(booking):
 
 def list_intakes(session: Session, filters: IntakeFilters, page: int = 1, page_size: int = 50) -> IntakePage:
     page_size = max(1, min(page_size, MAX_PAGE_SIZE))
-    page = max(1, page)
     total = session.execute(_filtered(filters, lambda b: (func.count(Intake.id),))).scalar_one()
+    # Past the end means the last page (and keeps an absurd page number from overflowing the offset).
+    page = max(1, min(page, math.ceil(total / page_size)))
     stmt = (_filtered(filters, _row_columns).order_by(Intake.created_at.desc(), Intake.id.desc())
             .limit(page_size).offset((page - 1) * page_size))
     rows = [IntakeRow(*r) for r in session.execute(stmt)]
@@ -222,6 +224,12 @@ class IntakeDetail:
     events: List[Dict[str, Any]]
     accesses: List[Dict[str, Any]] = field(default_factory=list)
     names: Dict[int, str] = field(default_factory=dict)  # staff user id -> name, for the review fields
+    versions: List[IntakeVersion] = field(default_factory=list)  # earlier summaries, newest first
+
+    @property
+    def changed_after(self) -> Optional[dt.datetime]:
+        """When the version the patient changed was saved (the newest earlier one), if the intake changed."""
+        return self.versions[0].saved_at if self.versions else None
 
 
 def _user_labels(session: Session, ids) -> Dict[int, str]:
@@ -248,6 +256,8 @@ def load_intake(session: Session, intake_id: int, access_limit: int = 50) -> Opt
     accesses = list(session.execute(select(AccessLogEntry).where(AccessLogEntry.intake_id == intake_id)
                                     .order_by(AccessLogEntry.at.desc(), AccessLogEntry.id.desc())
                                     .limit(access_limit)).scalars())
+    versions = list(session.execute(select(IntakeVersion).where(IntakeVersion.intake_id == intake_id)
+                                    .order_by(IntakeVersion.version.desc())).scalars())
     user_ids = [n.author_id for n in notes] + [e.user_id for e in events] + [a.user_id for a in accesses]
     if review:
         user_ids += [review.corrected_by, review.handoff_done_by, review.status_by]
@@ -263,4 +273,5 @@ def load_intake(session: Session, intake_id: int, access_limit: int = 50) -> Opt
         accesses=[{"action": a.action, "at": a.at, "by": names.get(a.user_id, "(removed user)")}
                   for a in accesses],
         names=names,
+        versions=versions,
     )

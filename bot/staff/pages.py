@@ -1,5 +1,6 @@
-"""HTML pages: login/logout, the intake list, one intake (sheet, booking, transcript, review work), the
-printable sheet and the admin access log. Forms post back here; every change goes through review.py."""
+"""HTML pages: login/logout, the intake list, one intake (sheet, versions, booking, transcript, review work),
+the printable sheet, erasure requests and the admin access log. Forms post back here; every change goes
+through review.py (review work) or erasures.py (erasing)."""
 from __future__ import annotations
 
 import asyncio
@@ -8,7 +9,7 @@ from pathlib import Path
 from sanic import response
 from sanic.exceptions import Forbidden, NotFound
 
-from . import access_log, review
+from . import access_log, erasures, review
 from .auth import check_login, public
 from .csrf import FIELD, LOGIN_COOKIE, clear_login_cookie, new_login_token, set_login_cookie, tokens_match
 from .intakes_query import BadFilter, IntakeFilters, channels, list_intakes, load_intake
@@ -17,6 +18,9 @@ from .sessions import COOKIE, clear_cookie, end_session, set_cookie, start_sessi
 from .templates import render
 from .transcript import load_transcript
 
+LOGIN_FAILED = ("Login failed. Check your username and password. After several failed attempts, each further "
+                "attempt has to wait a little longer.")
+MAX_LOG_PAGE = 1_000_000  # far past any real log; keeps the offset inside the database's integer range
 STATIC_DIR = Path(__file__).with_name("static")
 STATIC_FILES = {"staff.css": "text/css; charset=utf-8"}
 
@@ -33,6 +37,12 @@ def _safe_next(value: str | None) -> str:
     if value and value.startswith("/staff/") and not value.startswith("//") and "\\" not in value:
         return value
     return "/staff/intakes"
+
+
+def client_address(request) -> str:
+    """The client's address: from X-Forwarded-For when STAFF_PROXIES_COUNT trusts a proxy in front (else
+    every login would share the proxy's address, and its throttle), otherwise the socket's peer."""
+    return request.remote_addr or request.ip
 
 
 def _int_arg(request, name: str, default: int) -> int:
@@ -82,15 +92,12 @@ async def login_submit(request):
         return response.html(render(app.ctx.templates, "error.html", principal=None, status_code=403,
                                     message="The login form was out of date. Reload the page and try again."),
                              status=403)
-    result = check_login(app.ctx.db, app.ctx.settings, request.form.get("username", ""),
-                         request.form.get("password", ""), request.ip)
-    if result.user is None:
+    address = client_address(request)
+    result = check_login(app.ctx.db, request.form.get("username", ""), request.form.get("password", ""), address)
+    if result.user is None:  # wrong, unknown or throttled: one answer for all three
         await asyncio.sleep(app.ctx.settings.failed_login_delay)
-        return _login_page(request, status=401, message=(
-            "Login failed. Check your username and password. After "
-            f"{app.ctx.settings.failed_login_limit} failed attempts, logins pause for "
-            f"{app.ctx.settings.lockout_minutes} minutes."))
-    token = start_session(app.ctx.db, app.ctx.settings, result.user.id, request.ip, request.headers.get("User-Agent"))
+        return _login_page(request, status=401, message=LOGIN_FAILED)
+    token = start_session(app.ctx.db, app.ctx.settings, result.user.id, address, request.headers.get("User-Agent"))
     resp = response.redirect(_safe_next(request.form.get("next")), status=303)
     set_cookie(resp, app.ctx.settings, token)
     clear_login_cookie(resp)
@@ -112,13 +119,17 @@ async def intake_list(request):
     try:
         filters = IntakeFilters.from_args(request.args)
     except BadFilter as error:
-        return _page(request, "error.html", status=400, status_code=400, message=str(error))
+        return _error_page(request, 400, str(error))
     page = _int_arg(request, "page", 1)
+    query = filters.as_query()
     with request.app.ctx.db() as session:
         result = list_intakes(session, filters, page, request.app.ctx.settings.page_size)
         known_channels = channels(session)
-    return _page(request, "list.html", page=result, filters=filters, query=filters.as_query(),
-                 channels=known_channels)
+        open_erasures = erasures.open_count(session)
+    access_log.record_listing(request.app.ctx.db, request.ctx.principal.user_id, access_log.listing_action(query),
+                              query, result.total, via="html", page=result.page)
+    return _page(request, "list.html", page=result, filters=filters, query=query, channels=known_channels,
+                 open_erasures=open_erasures)
 
 
 def _detail_context(request, intake_id: int):
@@ -149,8 +160,12 @@ def _back(intake_id: int, saved: str):
     return response.redirect(f"/staff/intakes/{intake_id}?saved={saved}#review", status=303)
 
 
+def _error_page(request, status: int, message: str):
+    return _page(request, "error.html", status=status, status_code=status, message=message)
+
+
 def _form_error(request, error: Exception, status: int):
-    return _page(request, "error.html", status=status, status_code=status, message=str(error))
+    return _error_page(request, status, str(error))
 
 
 async def review_submit(request, intake_id: int):
@@ -202,10 +217,44 @@ def _note_change(request, intake_id, note_id, change, *args):
     return _back(intake_id, "note")
 
 
+async def erasure_list(request):
+    with request.app.ctx.db() as session:
+        requests = erasures.list_requests(session)
+    done = _int_arg(request, "done", 0)
+    return _page(request, "erasure_requests.html", requests=requests,
+                 done=next((r for r in requests if r.id == done and not r.is_open), None))
+
+
+def _erasure_request(request, request_id: int):
+    with request.app.ctx.db() as session:
+        found = erasures.load_request(session, request_id)
+    if found is None:
+        raise NotFound("Not found.")
+    return found
+
+
+async def erasure_confirm(request, request_id: int):
+    """The confirmation step: what will be erased (ids and counts only), and the button that does it."""
+    return _page(request, "erasure_confirm.html", erasure=_erasure_request(request, request_id))
+
+
+async def erasure_submit(request, request_id: int):
+    if request.form.get("confirm") != "yes":
+        return _error_page(request, 400, "Confirm the erasure on its confirmation page first.")
+    try:
+        erasures.carry_out(request.app.ctx.db, request.app.ctx.settings.tracker_db_url, request_id,
+                           request.ctx.principal.user_id)
+    except erasures.NoSuchRequest:
+        raise NotFound("Not found.")
+    except erasures.AlreadyDone:
+        return _error_page(request, 409, f"Erasure request #{request_id} has been carried out already.")
+    return response.redirect(f"/staff/erasure-requests?done={request_id}", status=303)
+
+
 async def access_log_page(request):
     if not request.ctx.principal.is_admin:
         raise Forbidden("Only administrators see the clinic-wide access log.")
-    page = max(1, _int_arg(request, "page", 1))
+    page = max(1, min(_int_arg(request, "page", 1), MAX_LOG_PAGE))
     entries = access_log.recent(request.app.ctx.db, limit=200, offset=(page - 1) * 200)
     return _page(request, "access_log.html", entries=entries, page_number=page)
 
@@ -219,11 +268,14 @@ def register(app) -> None:
     add(logout, "/staff/logout", methods=["POST"], name="logout")
     add(home, "/staff", methods=["GET"], name="home", strict_slashes=False)
     add(intake_list, "/staff/intakes", methods=["GET"], name="intake_list")
-    add(intake_page, "/staff/intakes/<intake_id:int>", methods=["GET"], name="intake_page")
-    add(intake_print, "/staff/intakes/<intake_id:int>/print", methods=["GET"], name="intake_print")
-    add(review_submit, "/staff/intakes/<intake_id:int>/review", methods=["POST"], name="review_submit")
-    add(note_add, "/staff/intakes/<intake_id:int>/notes", methods=["POST"], name="note_add")
-    add(note_edit, "/staff/intakes/<intake_id:int>/notes/<note_id:int>/edit", methods=["POST"], name="note_edit")
-    add(note_delete, "/staff/intakes/<intake_id:int>/notes/<note_id:int>/delete", methods=["POST"],
+    add(intake_page, "/staff/intakes/<intake_id:id>", methods=["GET"], name="intake_page")
+    add(intake_print, "/staff/intakes/<intake_id:id>/print", methods=["GET"], name="intake_print")
+    add(review_submit, "/staff/intakes/<intake_id:id>/review", methods=["POST"], name="review_submit")
+    add(note_add, "/staff/intakes/<intake_id:id>/notes", methods=["POST"], name="note_add")
+    add(note_edit, "/staff/intakes/<intake_id:id>/notes/<note_id:id>/edit", methods=["POST"], name="note_edit")
+    add(note_delete, "/staff/intakes/<intake_id:id>/notes/<note_id:id>/delete", methods=["POST"],
         name="note_delete")
+    add(erasure_list, "/staff/erasure-requests", methods=["GET"], name="erasure_list")
+    add(erasure_confirm, "/staff/erasure-requests/<request_id:id>", methods=["GET"], name="erasure_confirm")
+    add(erasure_submit, "/staff/erasure-requests/<request_id:id>/erase", methods=["POST"], name="erasure_submit")
     add(access_log_page, "/staff/access-log", methods=["GET"], name="access_log")

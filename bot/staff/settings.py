@@ -22,9 +22,7 @@ class StaffSettings:
     idle_minutes: int = 30
     max_hours: int = 8
     proxies_count: int = 0  # trusted reverse proxies in front: then X-Forwarded-For gives the client IP
-    failed_login_limit: int = 5  # per username (and 4x that per IP) within lockout_minutes
-    lockout_minutes: int = 15
-    failed_login_delay: float = 0.5  # seconds added to every failed login, to slow guessing
+    failed_login_delay: float = 0.5  # seconds added to every refused login; the throttle is throttle.py
     page_size: int = 50
 
     @classmethod

@@ -7,7 +7,8 @@ from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-from . import labels
+from . import access_log, labels
+from .safe_text import encodable
 
 TEMPLATE_DIR = Path(__file__).with_name("templates")
 
@@ -21,6 +22,7 @@ def environment() -> Environment:
         review_label=lambda s: labels.REVIEW_LABELS.get(s, s),
         booking_label=lambda s: labels.BOOKING_LABELS.get(s or "none", s),
         compact_json=lambda v: json.dumps(v, ensure_ascii=False, default=str),
+        access_detail=access_log.describe,
     )
     env.globals.update(TYPE_CODES=labels.TYPE_CODES, TYPE_LABELS=labels.TYPE_LABELS,
                        REVIEW_LABELS=labels.REVIEW_LABELS, BOOKING_LABELS=labels.BOOKING_LABELS)
@@ -28,4 +30,4 @@ def environment() -> Environment:
 
 
 def render(env: Environment, name: str, **context: Any) -> str:
-    return env.get_template(name).render(**context)
+    return encodable(env.get_template(name).render(**context))

@@ -3,6 +3,7 @@
   create --username X [--admin] [--display-name N]   password from $STAFF_PASSWORD, --password-stdin, or a prompt
   password --username X                              set a new password (ends the user's sessions)
   disable / enable --username X
+  unlock --username X                                end the login throttle of the account (after an attack)
   list
   token --username X --name NAME                     prints a new API token once
   revoke-token --id N
@@ -16,7 +17,9 @@ import sys
 
 from bot.store import engine_from_env, migrate, session_factory
 
-from .accounts import AccountError, create_token, create_user, list_users, revoke_token, set_active, set_password
+from .accounts import (
+    AccountError, create_token, create_user, list_users, revoke_token, set_active, set_password, unlock_login,
+)
 from .passwords import WeakPassword
 
 
@@ -25,7 +28,7 @@ def _read_password(args) -> str:
         return sys.stdin.readline().rstrip("\n")
     if os.environ.get("STAFF_PASSWORD"):
         return os.environ["STAFF_PASSWORD"]
-    first = getpass.getpass("Password (12+ characters): ")
+    first = getpass.getpass("Password (12+ characters, hard to guess: a few unrelated words): ")
     if getpass.getpass("Again: ") != first:
         raise AccountError("the passwords differ")
     return first
@@ -35,7 +38,7 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bot.staff.users", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="command", required=True)
-    for name in ("create", "password", "disable", "enable", "token"):
+    for name in ("create", "password", "disable", "enable", "unlock", "token"):
         p = sub.add_parser(name)
         p.add_argument("--username", required=True)
         if name in ("create", "password"):
@@ -64,6 +67,9 @@ def main(argv=None) -> int:
         elif args.command in ("disable", "enable"):
             set_active(factory, args.username, args.command == "enable")
             print(f"{args.username} {args.command}d")
+        elif args.command == "unlock":
+            name = unlock_login(factory, args.username)
+            print(f"{name}: login throttle ended (client addresses that failed at many accounts stay slowed)")
         elif args.command == "list":
             for u in list_users(factory):
                 print(f"{u.username}\t{'admin' if u.is_admin else 'staff'}\t{'active' if u.active else 'disabled'}")

@@ -61,7 +61,8 @@ class StaffApiToken(Base):
 
 
 class StaffLoginAttempt(Base):
-    """Every login attempt, also for unknown usernames: the lockout counts recent failures per name and IP."""
+    """Every login attempt that was checked, also for unknown usernames: the throttle (bot/staff/throttle.py)
+    counts failures per account, per address and per both. A success row with ip NULL is an admin unlock."""
 
     __tablename__ = "staff_login_attempts"
 
@@ -126,14 +127,15 @@ class StaffNote(Base):
 
 
 class AccessLogEntry(Base):
-    """Who opened which intake (or exported which list), when. intake_id is None for list exports."""
+    """Who opened, listed, searched, exported or erased what, and when. intake_id is None for listings,
+    searches, exports and erasures (an erasure's detail holds the request id and counts, no patient data)."""
 
     __tablename__ = "staff_access_log"
 
     id = Column(Integer, primary_key=True)
     user_id = Column(Integer, ForeignKey("staff_users.id", ondelete="SET NULL"))
     intake_id = Column(Integer, ForeignKey("intakes.id", ondelete="CASCADE"))
-    action = Column(String(32), nullable=False)  # view, print, fhir, api_view, transcript, export_csv
+    action = Column(String(32), nullable=False)  # view, print, fhir, api_view, transcript, export_csv, list, search, erase
     detail = Column(Text)
     at = Column(UTCDateTime, nullable=False, default=utcnow)
 

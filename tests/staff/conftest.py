@@ -18,10 +18,19 @@ def tracker_path(tmp_path_factory):
 @pytest.fixture(scope="session")
 def _staff_server(_migrated_db_url, tracker_path, tmp_path_factory):
     # One server per database backend for the whole session; each test starts from emptied tables (db_url).
+    # Erasures reach the journal and photo folders: temporary ones, never the repository's var/.
+    files = tmp_path_factory.mktemp("patient-files")
     server = StaffServer(_migrated_db_url, f"sqlite:///{tracker_path}",
-                         tmp_path_factory.mktemp("staff-log") / "staff.log")
+                         tmp_path_factory.mktemp("staff-log") / "staff.log",
+                         extra_env={"TRACKER_JOURNAL_DIR": str(files / "journal"), "PHOTO_DIR": str(files / "photos")})
     yield server
     server.stop()
+
+
+@pytest.fixture(scope="session")
+def patient_files(_staff_server):
+    """The journal and photo folders the session's staff server erases from."""
+    return {"journal": _staff_server.env["TRACKER_JOURNAL_DIR"], "photos": _staff_server.env["PHOTO_DIR"]}
 
 
 @pytest.fixture

@@ -32,6 +32,7 @@ class StaffServer:
         self.url = f"http://127.0.0.1:{self.port}"
         env = {**os.environ, "DATABASE_URL": database_url, "TRACKER_DB_URL": tracker_db_url,
                "STAFF_FAILED_LOGIN_DELAY": "0", "PYTHONPATH": str(ROOT), **(extra_env or {})}
+        self.env = env
         self.log_path = log_path
         self._log = open(log_path, "ab")
         self.process = subprocess.Popen(

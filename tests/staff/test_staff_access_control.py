@@ -1,5 +1,5 @@
 """Nobody anonymous gets anything but the login page: every route of the app, enumerated from its router so
-a route added later cannot be forgotten. Also bearer tokens, logout, lockout, expiry and cookie flags."""
+a route added later cannot be forgotten. Also bearer tokens, logout, login throttling, expiry and cookie flags."""
 from __future__ import annotations
 
 import datetime as dt
@@ -38,14 +38,14 @@ def app_routes():
 ROUTES = app_routes()
 
 
-def concrete(uri: str, intake_id: int, note_id: int = 1) -> str:
-    return (uri.replace("<intake_id:int>", str(intake_id)).replace("<note_id:int>", str(note_id))
-            .replace("<name:str>", "staff.css"))
+def concrete(uri: str, intake_id: int, note_id: int = 1, request_id: int = 1) -> str:
+    return (uri.replace("<intake_id:id>", str(intake_id)).replace("<note_id:id>", str(note_id))
+            .replace("<request_id:id>", str(request_id)).replace("<name:str>", "staff.css"))
 
 
 def test_only_the_login_page_health_and_stylesheet_are_public():
     assert {(m, u) for m, u, public in ROUTES if public} == PUBLIC
-    assert len(ROUTES) >= 25  # sanity: the enumeration found the app's routes
+    assert len(ROUTES) >= 29  # sanity: the enumeration found the app's routes
 
 
 def _assert_refused(answer, marker: str):
@@ -112,7 +112,7 @@ def test_wrong_password_and_unknown_user_look_the_same(staff_server, users):
     assert strip(wrong.text) == strip(unknown.text)
 
 
-def test_repeated_failures_lock_the_account(staff_server, users):
+def test_repeated_failures_throttle_the_account_at_that_address_only(staff_server, users):
     for _ in range(5):
         assert Client(staff_server.url).login("bob", "not the password!").status_code == 401
     assert Client(staff_server.url).login("bob").status_code == 401  # even the right password, for now
