@@ -11,6 +11,8 @@ try {
   await page.goto(`${SITE}/`);
   await widget.open(page);
   await widget.settled(page, 0);
+  // after consent, so the conversation keeps the patient's words (before it, none are stored)
+  await widget.click(page, 'Yes, I agree');
   await widget.say(page, ATTACK);
   await widget.say(page, '<script>alert(2)</script>');
   for (const when of ['as sent', 'after a reload']) {
