@@ -1,4 +1,5 @@
 """Translating between Rasa's tracker/dispatcher and the plain values `bot/` works with."""
+
 from __future__ import annotations
 
 import logging
@@ -8,32 +9,30 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot.booking import conversation as booking
-from bot.booking.desk import BookingDesk
-from bot.intake.dialogue import Message, Turn
-from bot.intake.finish import ASSESSMENT
-from bot.intake.form_logic import RETRIES, STATUS, all_question_slots
-from bot.intake.questions import text
-from bot.intake.submit import clinic_sessions, store_intake, summary_for
+from actions.services import services
+from bot.conversation.form import all_question_slots
+from bot.conversation.intake_summary import summary_for
+from bot.conversation.slot_names import ASSESSMENT, INTAKE_ID, SAVED, STATE
+from bot.conversation.turn import Message, Turn
+from bot.conversation.wording import text
+from bot.intake.records import save_summary
 from bot.pseudonym import pseudonym
 from bot.store import StorageUnavailable
 
 log = logging.getLogger(__name__)
-SAVED = "intake_saved"
-# Slots the conversation logic reads besides the questions themselves.
-STATE_SLOTS = [RETRIES, STATUS, "confirm_waiting_for_change", "handoff_requested", ASSESSMENT, SAVED, "intake_id",
-               *booking.STATE_SLOTS]
 # Actions that run between a patient's message and the form without being an interruption.
-_FORM_MACHINERY = {None, "action_listen", "intake_form", "validate_intake_form", "action_extract_slots",
-                   "action_session_start"}
+_FORM_MACHINERY = {
+    None,
+    "action_listen",
+    "intake_form",
+    "validate_intake_form",
+    "action_extract_slots",
+    "action_session_start",
+}
 
 
 def slot_values(tracker: Tracker) -> dict[str, Any]:
-    return {name: tracker.get_slot(name) for name in all_question_slots() + STATE_SLOTS}
-
-
-def desk() -> BookingDesk:
-    return BookingDesk(clinic_sessions())
+    return {name: tracker.get_slot(name) for name in all_question_slots() + list(STATE)}
 
 
 def latest_turn(tracker: Tracker) -> Turn:
@@ -55,15 +54,12 @@ def answered_since_message(tracker: Tracker) -> bool:
     """
     events = tracker.events or []
     last_user = max((i for i, e in enumerate(events) if e.get("event") == "user"), default=-1)
-    return any(
-        e.get("event") == "action" and e.get("name") not in _FORM_MACHINERY
-        for e in events[last_user + 1:]
-    )
+    return any(e.get("event") == "action" and e.get("name") not in _FORM_MACHINERY for e in events[last_user + 1 :])
 
 
 def send(dispatcher: CollectingDispatcher, messages: list[Message]) -> None:
     for message in messages:
-        buttons = [{"title": b.title, "payload": '/inform{"choice":"%s"}' % b.value} for b in message.buttons]
+        buttons = [{"title": b.title, "payload": f'/inform{{"choice":"{b.value}"}}'} for b in message.buttons]
         dispatcher.utter_message(text=message.text, buttons=buttons or None)
 
 
@@ -76,10 +72,12 @@ def save_intake(tracker: Tracker, slots: dict, dispatcher: CollectingDispatcher)
     channel = (tracker.latest_message or {}).get("input_channel") or tracker.get_latest_input_channel() or "unknown"
     summary = summary_for(tracker.sender_id, channel, slots, slots.get(ASSESSMENT), conversation_start(tracker))
     try:
-        intake_id = store_intake(summary)
+        intake_id = save_summary(services().clinic_sessions, summary)
     except StorageUnavailable:
-        log.error("Could not store the intake of %s: database unavailable; kept for retry",
-                  pseudonym(tracker.sender_id))
+        log.error(
+            "Could not store the intake of %s: database unavailable; kept for retry", pseudonym(tracker.sender_id)
+        )
         dispatcher.utter_message(text=text("storage.unavailable"))
         return [SlotSet(SAVED, False)]
-    return [SlotSet(SAVED, True), SlotSet("intake_id", intake_id)]
+    log.info("Stored intake %s for conversation %s", intake_id, pseudonym(tracker.sender_id))
+    return [SlotSet(SAVED, True), SlotSet(INTAKE_ID, intake_id)]

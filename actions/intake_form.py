@@ -1,4 +1,5 @@
 """The intake form's validation and question actions."""
+
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
@@ -8,13 +9,14 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.glue import answered_since_message, desk, latest_turn, save_intake, send, slot_values
-from bot.intake import form_logic
-from bot.intake.finish import ASSESSMENT
+from actions.glue import answered_since_message, latest_turn, save_intake, send, slot_values
+from actions.services import services
+from bot.conversation import form
+from bot.conversation.slot_names import ASSESSMENT, CONSENT, REQUESTED
 
 
 class ValidateIntakeForm(Action):
-    """Reads each message with bot.intake.form_logic and sets every slot it answers.
+    """Reads each message with bot.conversation.form and sets every slot it answers.
 
     Returning no slot hands the message to the rules (FAQ, "why?", stop...), which then bring the
     patient back to the same question.
@@ -25,19 +27,19 @@ class ValidateIntakeForm(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[EventType]:
         slots = slot_values(tracker)
-        requested = tracker.get_slot("requested_slot")
+        requested = tracker.get_slot(REQUESTED)
         if answered_since_message(tracker):
-            outcome = form_logic.resume(slots, requested) if requested else form_logic.start(slots, None)
+            outcome = form.resume(slots, requested) if requested else form.start(slots, None)
         else:
-            outcome = form_logic.step(slots, requested, latest_turn(tracker), desk(), tracker.sender_id)
+            outcome = form.step(slots, requested, latest_turn(tracker), services().booking_desk, tracker.sender_id)
         if outcome.reject:
             return []
         send(dispatcher, outcome.messages)
         events: list[EventType] = [SlotSet(k, v) for k, v in outcome.updates.items()]
-        if ASSESSMENT in outcome.updates and slots.get("consent") is True:
+        if ASSESSMENT in outcome.updates and slots.get(CONSENT) is True:
             # The patient just confirmed the summary: store it before anything is booked against it.
             events += save_intake(tracker, {**slots, **outcome.updates}, dispatcher)
-        return events + [SlotSet("requested_slot", outcome.next_slot)]
+        return events + [SlotSet(REQUESTED, outcome.next_slot)]
 
 
 class AskForSlot(Action, ABC):
@@ -49,7 +51,7 @@ class AskForSlot(Action, ABC):
     def name(self) -> str: ...
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[EventType]:
-        send(dispatcher, form_logic.ask(self.slot, slot_values(tracker), desk()))
+        send(dispatcher, form.ask(self.slot, slot_values(tracker), services().booking_desk))
         return []
 
 
@@ -57,4 +59,4 @@ def _ask_action(slot: str) -> type[AskForSlot]:
     return type(f"AskFor_{slot}", (AskForSlot,), {"slot": slot, "name": lambda self: f"action_ask_{self.slot}"})
 
 
-ASK_ACTIONS: dict[str, Any] = {slot: _ask_action(slot) for slot in form_logic.all_question_slots()}
+ASK_ACTIONS: dict[str, Any] = {slot: _ask_action(slot) for slot in form.all_question_slots()}

@@ -1,12 +1,14 @@
 """What the patient can say at any point: why, a human, stop, start over."""
+
 from __future__ import annotations
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActiveLoop, AllSlotsReset, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot.intake import form_logic
-from bot.intake.questions import text
+from bot.conversation import form
+from bot.conversation.slot_names import HANDOFF, REQUESTED, STATUS
+from bot.conversation.wording import text
 
 
 class ExplainRequestedSlot(Action):
@@ -14,8 +16,8 @@ class ExplainRequestedSlot(Action):
         return "action_explain_requested_slot"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[EventType]:
-        requested = tracker.get_slot("requested_slot") if tracker.active_loop_name else None
-        dispatcher.utter_message(text=form_logic.why(requested))
+        requested = tracker.get_slot(REQUESTED) if tracker.active_loop_name else None
+        dispatcher.utter_message(text=form.why(requested))
         return []
 
 
@@ -27,7 +29,7 @@ class Handoff(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[EventType]:
         dispatcher.utter_message(text=text("handoff" if tracker.active_loop_name else "handoff_outside"))
-        return [SlotSet("handoff_requested", True)]
+        return [SlotSet(HANDOFF, True)]
 
 
 class StopIntake(Action):
@@ -39,7 +41,7 @@ class StopIntake(Action):
             dispatcher.utter_message(text=text("stop.outside"))
             return []
         dispatcher.utter_message(text=text("stop.in_intake"))
-        return [ActiveLoop(None), SlotSet("requested_slot", None), SlotSet(form_logic.STATUS, "stopped")]
+        return [ActiveLoop(None), SlotSet(REQUESTED, None), SlotSet(STATUS, "stopped")]
 
 
 class StartOver(Action):

@@ -1,4 +1,5 @@
 """'Delete my data': confirm, then file an erasure request for staff (bot.privacy), or go back on no."""
+
 from __future__ import annotations
 
 import logging
@@ -7,14 +8,14 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActiveLoop, AllSlotsReset, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot.intake.submit import clinic_sessions
+from actions.services import services
+from bot.conversation.slot_names import ERASURE_PENDING as PENDING
 from bot.privacy.erasure_requests import request_erasure
 from bot.privacy.messages import MESSAGES
 from bot.pseudonym import pseudonym
 from bot.store import StorageUnavailable
 
 log = logging.getLogger(__name__)
-PENDING = "erasure_pending"
 
 
 class AskErasure(Action):
@@ -38,10 +39,9 @@ class RequestErasure(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[EventType]:
         channel = tracker.get_latest_input_channel() or "unknown"
         try:
-            request = request_erasure(clinic_sessions(), tracker.sender_id, channel)
+            request = request_erasure(services().clinic_sessions, tracker.sender_id, channel)
         except StorageUnavailable:
-            log.error("Could not record the erasure request of %s: database unavailable",
-                      pseudonym(tracker.sender_id))
+            log.error("Could not record the erasure request of %s: database unavailable", pseudonym(tracker.sender_id))
             dispatcher.utter_message(text=MESSAGES.text("unavailable"))
             return [SlotSet(PENDING, None)]
         log.info("Erasure request %s filed for %s", request.id, pseudonym(tracker.sender_id))

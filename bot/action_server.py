@@ -3,37 +3,35 @@ refusing every call that does not carry the shared secret the Rasa server sends 
 `action_endpoint.headers`). Without this anyone who reaches the port could post a forged tracker and
 create or overwrite intakes and bookings with no conversation at all.
 
-`python -m bot.action_server` (bot/services.py starts it). From the environment: ACTION_SERVER_TOKEN
-(else one kept in var/action-server-token), ACTION_HOST (127.0.0.1), ACTION_PORT (5055).
+`python -m bot.action_server` (bot/services.py starts it). Settings (bot.settings): ACTION_SERVER_TOKEN
+(else one kept in var/action-server-token), ACTION_HOST (127.0.0.1), ACTION_PORT (5055), DATABASE_URL.
+At start it builds the actions' services (bot.bootstrap) and installs them (actions/services.py).
 """
+
 from __future__ import annotations
 
 import argparse
 import hmac
 import logging
-import os
 
 from rasa_sdk import utils
 from rasa_sdk.endpoint import create_app
 from sanic import Sanic, response
 from sanic.request import Request
 
-from bot.private_files import kept_secret, use_private_umask
+from actions.services import install
+from bot.bootstrap import bootstrap
+from bot.private_files import use_private_umask
+from bot.settings import Settings
 
 TOKEN_HEADER = "X-Action-Token"
-TOKEN_ENV = "ACTION_SERVER_TOKEN"
-TOKEN_FILE = "action-server-token"
 MAX_BODY_BYTES = 4 * 1024 * 1024  # a long conversation's tracker is well under this
 log = logging.getLogger(__name__)
 
 
-def action_token() -> str:
-    return kept_secret(TOKEN_ENV, TOKEN_FILE)
-
-
 def build_app(token: str, actions_package: str = "actions") -> Sanic:
     if len(token) < 32:
-        raise ValueError(f"{TOKEN_ENV} must be at least 32 characters")
+        raise ValueError("the action server token must be at least 32 characters")
     app = create_app(actions_package, cors_origins=None)
     app.config.REQUEST_MAX_SIZE = MAX_BODY_BYTES
     expected = token.encode()
@@ -60,14 +58,16 @@ def build_app(token: str, actions_package: str = "actions") -> Sanic:
 
 
 def main(argv: list[str] | None = None) -> None:
+    settings = Settings.from_env()
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--host", default=os.environ.get("ACTION_HOST", "127.0.0.1"))
-    parser.add_argument("--port", type=int, default=int(os.environ.get("ACTION_PORT", "5055")))
+    parser.add_argument("--host", default=settings.action_host)
+    parser.add_argument("--port", type=int, default=settings.action_port)
     args = parser.parse_args(argv)
     use_private_umask()
     utils.configure_colored_logging("INFO")
     utils.update_sanic_log_level()
-    app = build_app(action_token())
+    install(bootstrap(settings))
+    app = build_app(settings.secrets.get("action_token"))
     log.info("Action server on http://%s:%s (calls need the %s header)", args.host, args.port, TOKEN_HEADER)
     app.run(args.host, args.port, workers=1, access_log=False)
 

@@ -1,4 +1,5 @@
 """Texts the assistant says, kept in YAML files the clinic can edit, looked up by dotted path."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass

@@ -1,16 +1,16 @@
 """`rasa run`, started so that no secret is on a command line, with the HTTP API's token check hardened.
 
 `ps` shows every process's arguments to every local user, so the JWT secret of the HTTP API is read here
-from the environment (RASA_JWT_SECRET) or var/jwt-secret and handed to Rasa inside this process. A request
+(bot.settings: RASA_JWT_SECRET or var/jwt-secret) and handed to Rasa inside this process. A request
 to the HTTP API with a token that is not HS256-signed with that secret (alg "none", HS512, garbage) gets
 401 before sanic-jwt sees it (some of those made it answer 500). Request bodies are capped.
 
 Usage: python -m bot.rasa_server <rasa run arguments without --jwt-secret>
 """
+
 from __future__ import annotations
 
 import logging
-import os
 import re
 import sys
 from typing import Any
@@ -19,17 +19,13 @@ import jwt
 from sanic import response
 from sanic.request import Request
 
-from bot.private_files import kept_secret, use_private_umask
+from bot.private_files import use_private_umask
 from bot.pseudonym import pseudonym
+from bot.settings import Settings
 
 JWT_METHOD = "HS256"
-MAX_BODY_BYTES = int(os.environ.get("RASA_MAX_BODY_BYTES", str(1024 * 1024)))
 # Channel webhooks check their own credentials (REST bearer token, signed web sessions, signatures).
 _CHANNEL_PREFIX = "/webhooks/"
-
-
-def jwt_secret() -> str:
-    return kept_secret("RASA_JWT_SECRET", "jwt-secret")
 
 
 def token_is_valid(authorization: str, secret: str) -> bool:
@@ -62,9 +58,9 @@ def _pseudonymise_rasa_logs() -> None:
         handler.addFilter(SenderPseudonyms())
 
 
-def harden(app: Any, secret: str) -> Any:
+def harden(app: Any, secret: str, max_body_bytes: int) -> Any:
     _pseudonymise_rasa_logs()  # logging is configured by now (rasa's main runs before the app is made)
-    app.config.REQUEST_MAX_SIZE = MAX_BODY_BYTES
+    app.config.REQUEST_MAX_SIZE = max_body_bytes
 
     @app.middleware("request")
     async def check_api_token(request: Request):
@@ -72,8 +68,16 @@ def harden(app: Any, secret: str) -> Any:
             return None
         authorization = request.headers.get("Authorization")
         if authorization is not None and not token_is_valid(authorization, secret):
-            return response.json({"version": "", "status": "failure", "reason": "NotAuthenticated",
-                                  "message": "The token is not valid.", "code": 401}, status=401)
+            return response.json(
+                {
+                    "version": "",
+                    "status": "failure",
+                    "reason": "NotAuthenticated",
+                    "message": "The token is not valid.",
+                    "code": 401,
+                },
+                status=401,
+            )
         return None
 
     return app
@@ -81,14 +85,15 @@ def harden(app: Any, secret: str) -> Any:
 
 def main(argv: list[str]) -> None:
     use_private_umask()
-    secret = jwt_secret()
+    settings = Settings.from_env()
+    secret = settings.secrets.get("jwt")
     import rasa.server
     from rasa.__main__ import main as rasa_main
 
     create_app = rasa.server.create_app
 
     def hardened_create_app(*args: Any, **kwargs: Any) -> Any:
-        return harden(create_app(*args, **kwargs), secret)
+        return harden(create_app(*args, **kwargs), secret, settings.rasa_max_body_bytes)
 
     rasa.server.create_app = hardened_create_app
     # Changing sys.argv does not change what `ps` shows (the kernel keeps the original arguments).

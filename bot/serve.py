@@ -1,8 +1,8 @@
 """`make run`: start the action server and the Rasa server, print where to talk to the bot, stop on Ctrl-C."""
+
 from __future__ import annotations
 
 import argparse
-import os
 import logging
 import signal
 import subprocess
@@ -10,31 +10,43 @@ import sys
 import threading
 import time
 
-from bot.private_files import VAR, make_private, use_private_umask
-from bot.privacy.purge import purge_from_env
-from bot.services import ServiceError, Settings, rasa_argv, start_action_server, start_rasa, start_site, start_staff
+from bot.privacy.purge import purge_configured
+from bot.private_files import make_private, use_private_umask
+from bot.services import (
+    ServerSettings,
+    ServiceError,
+    rasa_argv,
+    start_action_server,
+    start_rasa,
+    start_site,
+    start_staff,
+)
+from bot.settings import Settings
 
 log = logging.getLogger("bot.serve")
-PURGE_EVERY_SECONDS = float(os.environ.get("PURGE_INTERVAL_HOURS", "6")) * 3600
 
 
-def purge_now(env: dict[str, str]) -> None:
+def purge_now(settings: Settings) -> None:
     """Erase what is past retention (bot/privacy); a failure is logged and tried again next time."""
     try:
-        report = purge_from_env(env=env)
+        report = purge_configured(settings)
     except Exception as error:  # noqa: BLE001 - a database down or a bad setting must not stop the assistant
-        log.error("Scheduled purge failed (%s: %s); it runs again in %.0f h", error.__class__.__name__, error,
-                  PURGE_EVERY_SECONDS / 3600)
+        log.error(
+            "Scheduled purge failed (%s: %s); it runs again in %.0f h",
+            error.__class__.__name__,
+            error,
+            settings.purge_interval_hours,
+        )
         return
     for line in report.lines():
         log.info("Scheduled purge %s", line.strip())
 
 
-def purge_on_schedule(env: dict[str, str], stopping: threading.Event) -> threading.Thread:
+def purge_on_schedule(settings: Settings, stopping: threading.Event) -> threading.Thread:
     def loop() -> None:
         while not stopping.is_set():
-            purge_now(env)
-            stopping.wait(PURGE_EVERY_SECONDS)
+            purge_now(settings)
+            stopping.wait(settings.purge_interval_hours * 3600)
 
     thread = threading.Thread(target=loop, name="purge", daemon=True)
     thread.start()
@@ -49,10 +61,12 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
     # Every file the servers create (databases, journal, logs) is private; earlier ones are made so too.
     use_private_umask()
-    make_private(VAR)
-    settings = Settings.from_env(args.model)
-    from bot.store import database_url_from_env, migrate
-    migrate(database_url_from_env())  # the clinic database is always at the newest schema before serving
+    configured = Settings.from_env()
+    make_private(configured.var_dir)
+    settings = ServerSettings.from_settings(args.model, configured)
+    from bot.store import migrate
+
+    migrate(configured.database_url)  # the clinic database is always at the newest schema before serving
 
     actions = start_action_server(settings)
     services = [actions]
@@ -81,14 +95,14 @@ def main(argv: list[str] | None = None) -> int:
         staff = start_staff(settings)
         services.append(staff)
         staff.wait_ready()
-        purge_on_schedule(settings.env(), purge_stop)
+        purge_on_schedule(configured, purge_stop)
         print(
             "\nThe assistant is running:\n"
-            f"  REST channel:  POST {settings.rasa_url}/webhooks/rest/webhook  {{\"sender\": \"...\", \"message\": \"hi\"}}\n"
-            f"                 with  Authorization: Bearer <the token in {VAR / 'rest-channel-token'} or $REST_CHANNEL_TOKEN>\n"
+            f'  REST channel:  POST {settings.rasa_url}/webhooks/rest/webhook  {{"sender": "...", "message": "hi"}}\n'
+            f"                 with  Authorization: Bearer <the token: {configured.secrets.where('rest_token')}>\n"
             f"  Demo site:     http://127.0.0.1:{settings.site_port}/  (the chat widget is in the corner)\n"
             f"  Web channel:   {settings.rasa_url}/webhooks/web/  (signed sessions; WEB_ALLOWED_ORIGINS)\n"
-            f"  HTTP API:      {settings.rasa_url}  (JWT, HS256, secret from RASA_JWT_SECRET or {VAR / 'jwt-secret'})\n"
+            f"  HTTP API:      {settings.rasa_url}  (JWT, HS256, secret: {configured.secrets.where('jwt')})\n"
             f"  Staff review:  http://127.0.0.1:{settings.staff_port}/staff/  (accounts: make staff-user USERNAME=...)\n"
             f"  Actions:       {settings.action_url}\n"
             f"  Conversations: {settings.tracker_sqlite_path}\n"

@@ -1,4 +1,5 @@
 """Starting, watching and stopping the assistant's server processes (used by `make run` and the tests)."""
+
 from __future__ import annotations
 
 import os
@@ -12,7 +13,8 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bot.private_files import ROOT, VAR, kept_secret
+from bot.private_files import ROOT
+from bot.settings import Settings
 
 
 def free_port() -> int:
@@ -22,15 +24,17 @@ def free_port() -> int:
 
 
 @dataclass
-class Settings:
-    """Everything the servers need, from the environment with local defaults."""
+class ServerSettings:
+    """What the server processes are started with: ports, files and the secrets they share."""
+
     model: str
+    log_dir: Path
+    tracker_sqlite_path: str
     host: str = "127.0.0.1"
     rasa_port: int = 5005
     action_port: int = 5055
     site_port: int = 8080
     staff_port: int = 8090
-    tracker_sqlite_path: str = str(VAR / "tracker.db")
     endpoints: str = str(ROOT / "endpoints.yml")
     credentials: str = str(ROOT / "credentials.yml")
     # Secrets reach the servers through their environment (readable only by this user), never arguments.
@@ -39,28 +43,27 @@ class Settings:
     action_token: str = ""  # what the Rasa server sends the action server (X-Action-Token)
     action_host: str = "127.0.0.1"
     cors: str = ""
-    log_dir: Path = VAR / "log"
     extra_env: dict[str, str] = field(default_factory=dict)
 
     @classmethod
-    def from_env(cls, model: str) -> "Settings":
-        env = os.environ
+    def from_settings(cls, model: str, settings: Settings) -> ServerSettings:
+        secrets = settings.secrets
         return cls(
             model=model,
-            host=env.get("RASA_HOST", "127.0.0.1"),
-            rasa_port=int(env.get("RASA_PORT", "5005")),
-            action_port=int(env.get("ACTION_PORT", "5055")),
-            site_port=int(env.get("SITE_PORT", "8080")),
-            staff_port=int(env.get("STAFF_PORT", "8090")),
-            tracker_sqlite_path=env.get("TRACKER_SQLITE_PATH", str(VAR / "tracker.db")),
-            endpoints=env.get("RASA_ENDPOINTS", str(ROOT / "endpoints.yml")),
-            credentials=env.get("RASA_CREDENTIALS", str(ROOT / "credentials.yml")),
-            jwt_secret=kept_secret("RASA_JWT_SECRET", "jwt-secret"),
-            rest_token=kept_secret("REST_CHANNEL_TOKEN", "rest-channel-token"),
-            action_token=kept_secret("ACTION_SERVER_TOKEN", "action-server-token"),
-            action_host=env.get("ACTION_HOST", "127.0.0.1"),
-            cors=env.get("RASA_CORS", ""),
-            log_dir=Path(env.get("LOG_DIR", str(VAR / "log"))),
+            log_dir=settings.log_dir,
+            tracker_sqlite_path=settings.tracker_sqlite_path,
+            host=settings.rasa_host,
+            rasa_port=settings.rasa_port,
+            action_port=settings.action_port,
+            site_port=settings.site_port,
+            staff_port=settings.staff_port,
+            endpoints=settings.endpoints,
+            credentials=settings.credentials,
+            jwt_secret=secrets.get("jwt"),
+            rest_token=secrets.get("rest_token"),
+            action_token=secrets.get("action_token"),
+            action_host=settings.action_host,
+            cors=settings.cors,
         )
 
     @property
@@ -84,8 +87,11 @@ class Settings:
             RASA_TELEMETRY_ENABLED="false",
             SQLALCHEMY_SILENCE_UBER_WARNING="1",
         )
-        secrets = {"RASA_JWT_SECRET": self.jwt_secret, "REST_CHANNEL_TOKEN": self.rest_token,
-                   "ACTION_SERVER_TOKEN": self.action_token}
+        secrets = {
+            "RASA_JWT_SECRET": self.jwt_secret,
+            "REST_CHANNEL_TOKEN": self.rest_token,
+            "ACTION_SERVER_TOKEN": self.action_token,
+        }
         env.update({name: value for name, value in secrets.items() if value})
         env.update(self.extra_env)
         return env
@@ -128,45 +134,67 @@ class Service:
             self.process.wait()
 
 
-def _spawn(name: str, argv: list[str], settings: Settings, health_url: str) -> Service:
+def _spawn(name: str, argv: list[str], settings: ServerSettings, health_url: str) -> Service:
     settings.log_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
     log_path = settings.log_dir / f"{name}.log"
     # 0600 whatever the caller's umask (the tests' is not private); logs may name conversations' ids
     log = os.fdopen(os.open(log_path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600), "ab")
-    process = subprocess.Popen(argv, cwd=ROOT, env=settings.env(), stdout=log, stderr=subprocess.STDOUT,
-                               start_new_session=True)
+    process = subprocess.Popen(
+        argv, cwd=ROOT, env=settings.env(), stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+    )
     return Service(name, process, health_url, log_path)
 
 
-def start_action_server(settings: Settings) -> Service:
-    argv = [sys.executable, "-m", "bot.action_server", "--host", settings.action_host,
-            "--port", str(settings.action_port)]
+def start_action_server(settings: ServerSettings) -> Service:
+    argv = [
+        sys.executable,
+        "-m",
+        "bot.action_server",
+        "--host",
+        settings.action_host,
+        "--port",
+        str(settings.action_port),
+    ]
     return _spawn("action-server", argv, settings, settings.action_url.replace("/webhook", "/health"))
 
 
-def rasa_argv(settings: Settings, command: str = "run") -> list[str]:
+def rasa_argv(settings: ServerSettings, command: str = "run") -> list[str]:
     if command != "run":
         return [sys.executable, "-m", "rasa", command, "--model", settings.model, "--endpoints", settings.endpoints]
     # bot.rasa_server adds the JWT secret from the environment inside the process: not in `ps`.
-    argv = [sys.executable, "-m", "bot.rasa_server", "run", "--model", settings.model,
-            "--endpoints", settings.endpoints, "--credentials", settings.credentials,
-            "--interface", settings.host, "--port", str(settings.rasa_port), "--enable-api"]
+    argv = [
+        sys.executable,
+        "-m",
+        "bot.rasa_server",
+        "run",
+        "--model",
+        settings.model,
+        "--endpoints",
+        settings.endpoints,
+        "--credentials",
+        settings.credentials,
+        "--interface",
+        settings.host,
+        "--port",
+        str(settings.rasa_port),
+        "--enable-api",
+    ]
     if settings.cors:
         argv += ["--cors", *settings.cors.split(",")]
     return argv
 
 
-def start_rasa(settings: Settings) -> Service:
+def start_rasa(settings: ServerSettings) -> Service:
     return _spawn("rasa", rasa_argv(settings), settings, f"http://{settings.host}:{settings.rasa_port}/")
 
 
-def start_site(settings: Settings) -> Service:
+def start_site(settings: ServerSettings) -> Service:
     """The demo clinic site with the chat widget (bot/site), talking to this Rasa server."""
     argv = [sys.executable, "-m", "bot.site", "--port", str(settings.site_port), "--server-url", settings.rasa_url]
     return _spawn("site", argv, settings, f"http://127.0.0.1:{settings.site_port}/health")
 
 
-def start_staff(settings: Settings) -> Service:
+def start_staff(settings: ServerSettings) -> Service:
     """The staff review app (bot/staff): intakes, summaries, transcripts, bookings."""
     argv = [sys.executable, "-m", "bot.staff", "--host", "127.0.0.1", "--port", str(settings.staff_port)]
     return _spawn("staff", argv, settings, f"http://127.0.0.1:{settings.staff_port}/staff/health")

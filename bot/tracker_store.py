@@ -17,32 +17,30 @@ declines, everything already stored of theirs from before consent is rewritten t
 on SQLite with secure_delete and a WAL checkpoint so the old text is not left in free pages or the WAL.
 
 endpoints.yml: `tracker_store: {type: bot.tracker_store.JournalingSQLTrackerStore, dialect: ..., db: ...}`;
-`journal_dir` (default var/tracker-journal) may be set there too.
+`journal_dir` may be set there too (default: Settings.journal_dir, $TRACKER_JOURNAL_DIR or var/tracker-journal).
 """
+
 from __future__ import annotations
 
 import hashlib
 import json
 import logging
-import os
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any, Iterable, Iterator, Optional
+from typing import Any
 
 import sqlalchemy as sa
 from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from bot.private_files import VAR
+from bot.conversation.slot_names import CONSENT, PATIENT_FACTS
 from bot.pseudonym import pseudonym
+from bot.settings import Settings
 
 log = logging.getLogger(__name__)
-DEFAULT_JOURNAL = VAR / "tracker-journal"
 
-CONSENT = "consent"
 # Events after which the consent slot is empty again (Rasa resets the slots; carried-over ones are set again).
 _CONSENT_RESETS = {"reset_slots", "restart", "session_started"}
-# Slots holding what a patient told about themselves besides the intake questions (bot.intake.questions).
-_OTHER_PATIENT_SLOTS = {"phone", "email", "manage_phone"}
 
 
 # -- what is stored of a conversation: plain functions on Rasa's event dicts --------------------------------
@@ -67,7 +65,7 @@ def consent_when_recorded(events: Iterable[dict[str, Any]]) -> list[bool]:
     return result
 
 
-def without_patient_words(event: dict[str, Any], offered: Optional[dict[str, str]] = None) -> dict[str, Any]:
+def without_patient_words(event: dict[str, Any], offered: dict[str, str] | None = None) -> dict[str, Any]:
     """A patient message as stored without consent: what it was understood as (intent), none of its words.
 
     `offered` maps the payloads of the buttons the assistant had just offered to their titles: the web
@@ -78,10 +76,14 @@ def without_patient_words(event: dict[str, Any], offered: Optional[dict[str, str
     if kind != "user":
         return event
     intent = (event.get("parse_data") or {}).get("intent") or {}
-    stored = {key: event[key] for key in ("event", "timestamp", "input_channel", "message_id") if key in event}
+    stored: dict[str, Any] = {
+        key: event[key] for key in ("event", "timestamp", "input_channel", "message_id") if key in event
+    }
     stored["text"] = ""
-    stored["parse_data"] = {"intent": {key: intent[key] for key in ("name", "confidence") if key in intent},
-                            "entities": []}
+    stored["parse_data"] = {
+        "intent": {key: intent[key] for key in ("name", "confidence") if key in intent},
+        "entities": [],
+    }
     web = (event.get("metadata") or {}).get("web") or {}
     kept: dict[str, Any] = {}
     if web.get("hidden") is True:
@@ -100,8 +102,9 @@ def _buttons_offered(event: dict[str, Any]) -> dict[str, str]:
 
 def stored_events(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The events as they may be stored: patient words only from after consent."""
-    stored, offered = [], {}
-    for event, consented in zip(events, consent_when_recorded(events)):
+    stored: list[dict[str, Any]] = []
+    offered: dict[str, str] = {}
+    for event, consented in zip(events, consent_when_recorded(events), strict=True):
         stored.append(event if consented else without_patient_words(event, offered))
         if event.get("event") == "bot":
             offered = _buttons_offered(event) or offered  # a message without buttons keeps the last ones
@@ -113,7 +116,7 @@ def stored_events(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
 def _patient_slots() -> set[str]:
     from bot.intake.questions import question_slots  # loads the questions file only when a rewrite needs it
 
-    return set(question_slots()) | _OTHER_PATIENT_SLOTS
+    return set(question_slots()) | set(PATIENT_FACTS)
 
 
 def declined_rewrite(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -121,9 +124,13 @@ def declined_rewrite(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
     assistant filled slots from the opening message)."""
     patient_slots = _patient_slots()
     rewritten = []
-    for event, consented in zip(stored_events(events), consent_when_recorded(events)):
-        if not consented and event.get("event") == "slot" and event.get("name") in patient_slots \
-                and event.get("value") is not None:
+    for event, consented in zip(stored_events(events), consent_when_recorded(events), strict=True):
+        if (
+            not consented
+            and event.get("event") == "slot"
+            and event.get("name") in patient_slots
+            and event.get("value") is not None
+        ):
             event = {**event, "value": None}
         rewritten.append(event)
     return rewritten
@@ -158,8 +165,9 @@ def _secure_delete(dbapi_connection: Any, _record: Any) -> None:
 
 
 class JournalingSQLTrackerStore(SQLTrackerStore):
-    def __init__(self, *args: Any, journal_dir: Optional[str] = None, **kwargs: Any) -> None:
-        self.journal_dir = Path(journal_dir or os.environ.get("TRACKER_JOURNAL_DIR") or DEFAULT_JOURNAL)
+    def __init__(self, *args: Any, journal_dir: str | None = None, **kwargs: Any) -> None:
+        # Rasa builds the store from endpoints.yml: its start is where the settings are read.
+        self.journal_dir = Path(journal_dir or Settings.from_env().journal_dir)
         self.journal_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
         super().__init__(*args, **kwargs)
         if self._is_sqlite:
@@ -189,7 +197,7 @@ class JournalingSQLTrackerStore(SQLTrackerStore):
         dialogue = {"events": self._stored(tracker), "name": tracker.sender_id}
         self._write_record(self._path(tracker.sender_id), dialogue, synced)
 
-    def _read_journal(self, sender_id: str) -> tuple[Optional[DialogueStateTracker], bool]:
+    def _read_journal(self, sender_id: str) -> tuple[DialogueStateTracker | None, bool]:
         """(tracker, synced) from the journal; (None, True) when there is none."""
         path = self._path(sender_id)
         if not path.exists():
@@ -208,8 +216,11 @@ class JournalingSQLTrackerStore(SQLTrackerStore):
 
     def pending(self) -> list[Path]:
         """Journal files not yet written to the database (for monitoring)."""
-        return [p for p in sorted(self.journal_dir.glob("*.json"))
-                if not json.loads(p.read_text(encoding="utf-8"))["synced"]]
+        return [
+            p
+            for p in sorted(self.journal_dir.glob("*.json"))
+            if not json.loads(p.read_text(encoding="utf-8"))["synced"]
+        ]
 
     # -- what reaches the database and the event broker --------------------------------------------------------
     def _additional_events(self, session: Any, tracker: DialogueStateTracker) -> Iterator[_AsStored]:
@@ -233,7 +244,7 @@ class JournalingSQLTrackerStore(SQLTrackerStore):
         with self.session_scope() as session:
             rows = self._event_query(session, sender_id, fetch_events_from_all_sessions=True).all()
             events = [json.loads(row.data) for row in rows]
-            for row, before, after in zip(rows, events, declined_rewrite(events)):
+            for row, before, after in zip(rows, events, declined_rewrite(events), strict=True):
                 if after != before:
                     row.data = json.dumps(after)
                     changed += 1
@@ -248,8 +259,10 @@ class JournalingSQLTrackerStore(SQLTrackerStore):
         with self.engine.connect() as connection:
             busy = connection.execute(sa.text("PRAGMA wal_checkpoint(TRUNCATE)")).fetchone()
         if busy and busy[0]:
-            log.warning("Tracker database busy: the WAL could not be emptied after a redaction; the next "
-                        "redaction or checkpoint empties it.")
+            log.warning(
+                "Tracker database busy: the WAL could not be emptied after a redaction; the next "
+                "redaction or checkpoint empties it."
+            )
 
     # -- the tracker store API -----------------------------------------------------------------------------
     async def save(self, tracker: DialogueStateTracker) -> None:
@@ -258,26 +271,33 @@ class JournalingSQLTrackerStore(SQLTrackerStore):
             if declined_in_latest_turn([event.as_dict() for event in tracker.events]):
                 self.redact_conversation(tracker.sender_id)
         except Exception as error:  # noqa: BLE001 - any database failure: keep the conversation on disk
-            log.critical("Tracker database unavailable (%s): conversation %s kept in the journal %s; it is "
-                         "written to the database when it is back.", error.__class__.__name__,
-                         pseudonym(tracker.sender_id), self.journal_dir)
+            log.critical(
+                "Tracker database unavailable (%s): conversation %s kept in the journal %s; it is "
+                "written to the database when it is back.",
+                error.__class__.__name__,
+                pseudonym(tracker.sender_id),
+                self.journal_dir,
+            )
             self._write_journal(tracker, synced=False)
             return
         self._write_journal(tracker, synced=True)
 
-    async def _journal_or_database(self, sender_id: str, full: bool) -> Optional[DialogueStateTracker]:
+    async def _journal_or_database(self, sender_id: str, full: bool) -> DialogueStateTracker | None:
         journal, synced = self._read_journal(sender_id)
         if journal is not None and not synced:
             return journal  # the database is behind: the journal is the newest state
         try:
             return await (super().retrieve_full_tracker(sender_id) if full else super().retrieve(sender_id))
         except Exception as error:  # noqa: BLE001
-            log.critical("Tracker database unavailable (%s) reading %s: answering from the journal.",
-                         error.__class__.__name__, pseudonym(sender_id))
+            log.critical(
+                "Tracker database unavailable (%s) reading %s: answering from the journal.",
+                error.__class__.__name__,
+                pseudonym(sender_id),
+            )
             return journal
 
-    async def retrieve(self, sender_id: str) -> Optional[DialogueStateTracker]:
+    async def retrieve(self, sender_id: str) -> DialogueStateTracker | None:
         return await self._journal_or_database(sender_id, full=False)
 
-    async def retrieve_full_tracker(self, sender_id: str) -> Optional[DialogueStateTracker]:
+    async def retrieve_full_tracker(self, sender_id: str) -> DialogueStateTracker | None:
         return await self._journal_or_database(sender_id, full=True)

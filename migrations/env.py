@@ -3,7 +3,8 @@ from logging.config import fileConfig
 
 from alembic import context
 
-from bot.store.db import database_url_from_env, make_engine
+from bot.settings import Settings
+from bot.store.db import make_engine
 from bot.store.models import metadata
 import bot.store.staff_models  # noqa: F401,E402 - the staff tables share the metadata
 import bot.store.privacy_models  # noqa: F401,E402 - so do the privacy tables
@@ -34,7 +35,7 @@ connection = config.attributes.get("connection")
 if connection is not None:
     run(connection)
 else:
-    engine = make_engine(config.get_main_option("sqlalchemy.url") or database_url_from_env())
+    engine = make_engine(config.get_main_option("sqlalchemy.url") or Settings.from_env().database_url)
     try:
         with engine.connect() as conn:
             run(conn)

@@ -4,7 +4,7 @@
 
 .PHONY: migrate summary-schema test-booking
 
-migrate: ## upgrade the database to the newest schema (Alembic head)
+migrate: ## upgrade the clinic database to the newest schema (DATABASE_URL=...: another one)
 	$(PY) -m bot.store $(DATABASE_URL)
 
 summary-schema: ## regenerate bot/intake/summary.schema.json from the summary model

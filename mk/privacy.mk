@@ -5,8 +5,8 @@
 #   make test-privacy     retention, erasure and purge tests (SQLite and PostgreSQL; SKIP_PG=1: SQLite only)
 .PHONY: purge test-privacy
 
-purge: $(STAMP)
+purge: $(STAMP) ## [DRY_RUN=1] erase what is past retention (prints counts only)
 	$(PY) -m bot.privacy.purge $(if $(DRY_RUN),--dry-run,)
 
-test-privacy: $(STAMP)
+test-privacy: $(STAMP) ## retention, erasure and purge tests (SKIP_PG=1: SQLite only)
 	$(PY) -m pytest -q tests/privacy

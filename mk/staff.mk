@@ -7,7 +7,7 @@
 #                                              attack the admin can let the real user straight back in)
 #   make bench-staff                           list speed with 10,000 intakes on PostgreSQL (target < 1 s)
 #   make test-staff                            the staff tests (SQLite and PostgreSQL; SKIP_PG=1: SQLite only)
-# STAFF_WEB is the browser-test tooling; the lead adds it as a prerequisite of `test`.
+# STAFF_WEB is the browser-test tooling, installed before `make test` (the rule at the end of this file).
 STAFF_WEB := staff-web/node_modules/.installed
 
 .PHONY: staff staff-user staff-unlock bench-staff test-staff
@@ -20,18 +20,18 @@ $(STAFF_WEB): staff-web/package.json staff-web/package-lock.json
 staff: $(STAMP)  ## serve only the staff app on :8090
 	$(PY) -m bot.staff --port 8090
 
-staff-user: $(STAMP)
+staff-user: $(STAMP) ## USERNAME=name [ADMIN=1]: create a staff account (prompts for the password)
 	@test -n "$(USERNAME)" || { echo "usage: make staff-user USERNAME=name [ADMIN=1]"; exit 2; }
 	$(PY) -m bot.staff.users create --username "$(USERNAME)" $(if $(ADMIN),--admin,)
 
-staff-unlock: $(STAMP)
+staff-unlock: $(STAMP) ## USERNAME=name: end an account's login throttle
 	@test -n "$(USERNAME)" || { echo "usage: make staff-unlock USERNAME=name"; exit 2; }
 	$(PY) -m bot.staff.users unlock --username "$(USERNAME)"
 
-bench-staff: $(STAMP)
+bench-staff: $(STAMP) ## staff list speed with 10,000 intakes on PostgreSQL (target < 1 s)
 	$(PY) -m bot.staff.bench
 
-test-staff: $(STAMP) $(STAFF_WEB)
+test-staff: $(STAMP) $(STAFF_WEB) ## the staff app tests (SKIP_PG=1: SQLite only)
 	$(PY) -m pytest -q tests/staff
 
 # The browser tooling is installed before the tests (this file is included after the main rules).

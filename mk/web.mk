@@ -1,6 +1,6 @@
 # The website chat widget (web/) and its browser tests; included by the main Makefile.
-# WEB_BUILD is the stamp of a finished build: the lead adds $(WEB_BUILD) and chromium as prerequisites of
-# `test` and `run`, so the widget is built (only when its sources or lock changed) and the browser exists.
+# WEB_BUILD is the stamp of a finished build; the rules at the end of this file make it (and chromium) a
+# prerequisite of `test` and `run`, so the widget is built only when its sources or lock changed.
 
 WEB_BUILD := web/dist/.built
 WEB_DEPS := web/node_modules/.package-lock.json
@@ -37,6 +37,6 @@ run: $(WEB_BUILD)
 test: $(WEB_BUILD) $(CHROMIUM_BIN)
 
 .PHONY: clean-web
-clean-web:
+clean-web: ## remove the built widget (web/dist)
 	rm -rf web/dist
 clean: clean-web

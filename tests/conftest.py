@@ -111,3 +111,41 @@ def session_factory(engine):
 def session(session_factory):
     with session_factory() as session:
         yield session
+
+
+# -- booking desks: the in-memory one (fast tier) and the database ones (slow tier) -----------------------------
+DESKS = [
+    "memory",
+    pytest.param("sqlite", marks=pytest.mark.slow),
+    pytest.param("postgresql", marks=[pytest.mark.slow, pytest.mark.skipif(SKIP_PG, reason="SKIP_PG=1")]),
+]
+
+
+@pytest.fixture(scope="session")
+def _desk_databases(tmp_path_factory):
+    """One migrated database per backend for the booking-desk tests, made when first needed."""
+    made: dict[str, str] = {}
+
+    def url_for(backend: str) -> str:
+        if backend not in made:
+            made[backend] = _new_database(backend, tmp_path_factory.mktemp("desk"))
+            migrate(made[backend])
+        return made[backend]
+
+    yield url_for
+    for backend, url in made.items():
+        _drop_database(backend, url)
+
+
+@pytest.fixture(params=DESKS)
+def desk_backend(request, _desk_databases):
+    """"memory", or the URL of a migrated database (sqlite, postgresql) with empty tables."""
+    if request.param == "memory":
+        return "memory"
+    url = _desk_databases(request.param)
+    engine = make_engine(url)
+    with engine.begin() as conn:
+        for table in reversed(metadata.sorted_tables):
+            conn.execute(table.delete())
+    engine.dispose()
+    return url

@@ -1,8 +1,8 @@
 """What the confirmation message says: reference, date and time in clinic time, and what to bring."""
+
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
-from typing import List, Optional
 
 from bot.store.models import Booking
 
@@ -20,8 +20,8 @@ class Confirmation:
     address: str
     phone: str
     arrive_minutes_early: int
-    what_to_bring: List[str]
-    doctor_review_first: Optional[str]  # the sentence to add for red-flag intakes, else None
+    what_to_bring: list[str]
+    doctor_review_first: str | None  # the sentence to add for red-flag intakes, else None
     cancelled: bool
 
     def as_dict(self) -> dict:
@@ -29,7 +29,7 @@ class Confirmation:
         return asdict(self)
 
 
-def confirmation(booking: Booking, schedule: Optional[Schedule] = None) -> Confirmation:
+def confirmation(booking: Booking, schedule: Schedule | None = None) -> Confirmation:
     schedule = schedule or default_schedule()
     start = schedule.local(booking.start_at)
     cfg = schedule.confirmation

@@ -1,7 +1,6 @@
 """A calendar file (.ics) for a booking, so the patient can add the visit to their phone's calendar."""
-from __future__ import annotations
 
-from typing import Optional
+from __future__ import annotations
 
 from icalendar import Calendar, Event
 
@@ -11,7 +10,7 @@ from .confirmation import confirmation
 from .schedule import Schedule, default_schedule
 
 
-def booking_ics(booking: Booking, schedule: Optional[Schedule] = None) -> bytes:
+def booking_ics(booking: Booking, schedule: Schedule | None = None) -> bytes:
     """One VEVENT in clinic time (with its VTIMEZONE). The UID stays the same across reschedules and
     SEQUENCE counts them, so calendar apps update the event instead of adding a second one."""
     schedule = schedule or default_schedule()

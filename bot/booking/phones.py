@@ -1,7 +1,6 @@
 """Patient contact details: phone numbers to E.164 (Pakistan by default) and optional e-mail addresses."""
-from __future__ import annotations
 
-from typing import Optional
+from __future__ import annotations
 
 import phonenumbers
 from email_validator import EmailNotValidError, validate_email
@@ -31,12 +30,10 @@ def normalize_phone(text: str, region: str = DEFAULT_REGION) -> str:
 
 def display_phone(e164: str) -> str:
     """How staff and patients read a stored number: '+92 300 1234567'."""
-    return phonenumbers.format_number(
-        phonenumbers.parse(e164, None), phonenumbers.PhoneNumberFormat.INTERNATIONAL
-    )
+    return phonenumbers.format_number(phonenumbers.parse(e164, None), phonenumbers.PhoneNumberFormat.INTERNATIONAL)
 
 
-def normalize_email(text: Optional[str]) -> Optional[str]:
+def normalize_email(text: str | None) -> str | None:
     """The normalised address, None for an empty answer; checks syntax only (no network look-up)."""
     if text is None or not text.strip():
         return None

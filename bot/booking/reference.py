@@ -1,4 +1,5 @@
 """Short booking references a patient can read out over the phone."""
+
 from __future__ import annotations
 
 import re

@@ -1,11 +1,11 @@
 """The clinic's schedule: opening hours, practitioners and booking rules, read from schedule.yml."""
+
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Dict, List, Optional, Tuple
 from zoneinfo import ZoneInfo
 
 import yaml
@@ -13,7 +13,7 @@ import yaml
 SCHEDULE_PATH = Path(__file__).with_name("schedule.yml")
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")  # index == date.weekday()
 
-Period = Tuple[dt.time, dt.time]
+Period = tuple[dt.time, dt.time]
 
 
 @dataclass(frozen=True)
@@ -45,10 +45,10 @@ class Schedule:
     consultation: dt.timedelta
     horizon: dt.timedelta
     min_lead: dt.timedelta
-    open_periods: Dict[int, List[Period]]  # weekday -> periods the clinic sees patients, breaks removed
-    parts_of_day: Dict[str, Period]
-    practitioners: List[Practitioner]
-    closed_days: Dict[dt.date, str]
+    open_periods: dict[int, list[Period]]  # weekday -> periods the clinic sees patients, breaks removed
+    parts_of_day: dict[str, Period]
+    practitioners: list[Practitioner]
+    closed_days: dict[dt.date, str]
     confirmation: dict = field(default_factory=dict)
     limits: Limits = field(default_factory=Limits)
 
@@ -62,12 +62,12 @@ class Schedule:
         """`when` in clinic time; a naive datetime is taken to be clinic time already."""
         return when.replace(tzinfo=self.tz) if when.tzinfo is None else when.astimezone(self.tz)
 
-    def periods_on(self, day: dt.date) -> List[Period]:
+    def periods_on(self, day: dt.date) -> list[Period]:
         if day in self.closed_days:
             return []
         return self.open_periods.get(day.weekday(), [])
 
-    def slot_starts(self, day: dt.date) -> List[dt.datetime]:
+    def slot_starts(self, day: dt.date) -> list[dt.datetime]:
         """Every consultation start on `day` (clinic time) where the whole consultation fits an open period."""
         starts = []
         for begin, end in self.periods_on(day):
@@ -79,7 +79,7 @@ class Schedule:
         return starts
 
     @property
-    def day_span(self) -> Optional[Period]:
+    def day_span(self) -> Period | None:
         """Earliest opening and latest closing time over the week (to read "at 5" as 17:00)."""
         periods = [p for ps in self.open_periods.values() for p in ps]
         if not periods:
@@ -91,7 +91,7 @@ def _time(text: str) -> dt.time:
     return dt.datetime.strptime(str(text), "%H:%M").time()
 
 
-def _open_periods(day_cfg) -> List[Period]:
+def _open_periods(day_cfg) -> list[Period]:
     if day_cfg in (None, "closed", False):
         return []
     periods = [(_time(day_cfg["open"]), _time(day_cfg["close"]))]
@@ -131,9 +131,7 @@ def schedule_from_dict(cfg: dict) -> Schedule:
         raise ValueError("practitioner ids must be unique")
     clinic = cfg["clinic"]
     return Schedule(
-        clinic=Clinic(
-            name=clinic["name"], address=clinic["address"], calendar_domain=clinic["calendar_domain"]
-        ),
+        clinic=Clinic(name=clinic["name"], address=clinic["address"], calendar_domain=clinic["calendar_domain"]),
         tz=ZoneInfo(cfg["timezone"]),
         consultation=dt.timedelta(minutes=int(cfg["consultation_minutes"])),
         horizon=dt.timedelta(days=int(cfg["horizon_days"])),

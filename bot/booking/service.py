@@ -5,12 +5,12 @@ and per conversation, so two patients racing for a slot cannot both get it, what
 of active bookings per phone number is checked in the booking's own transaction, with the phone number
 locked, so parallel bookings from one number cannot pass it either. Wrong reference/phone answers are
 recorded, and after a few the look-up stops (references must not be guessable without limit or trace)."""
+
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
 import logging
-from typing import List, Optional
 
 from sqlalchemy import func, or_, select, text
 from sqlalchemy.exc import IntegrityError
@@ -20,49 +20,12 @@ from bot.pseudonym import pseudonym
 from bot.store.db import SessionFactory, storage_errors, write_session
 from bot.store.models import BOOKED, CANCELLED, Booking, BookingLookupFailure, utcnow
 
+from .errors import BookingNotFound, LookupBlocked, SlotTaken, SlotUnavailable, TooManyBookings
+from .free_times import unbookable_reason
 from .phones import InvalidPhone, normalize_email, normalize_phone
 from .reference import new_reference, normalize_reference
 from .schedule import Schedule, default_schedule
-from .slots import FreeSlot, free_at, nearest_free, unbookable_reason
-
-
-class BookingError(Exception):
-    """Base class of booking failures the conversation should explain to the patient."""
-
-
-class SlotUnavailable(BookingError):
-    """The time cannot be booked. `reason`: 'taken', 'closed', 'past', 'too_soon' or 'too_far'.
-    `alternatives`: the nearest free times, to offer instead."""
-
-    def __init__(self, reason: str, wanted: dt.datetime, alternatives: List[FreeSlot]):
-        super().__init__(f"{wanted.isoformat()} cannot be booked: {reason}")
-        self.reason = reason
-        self.wanted = wanted
-        self.alternatives = alternatives
-
-
-class SlotTaken(SlotUnavailable):
-    """Someone else holds the slot (possibly a moment ago)."""
-
-    def __init__(self, wanted: dt.datetime, alternatives: List[FreeSlot]):
-        super().__init__("taken", wanted, alternatives)
-
-
-class BookingNotFound(BookingError):
-    """No booking with that reference and phone number (deliberately not saying which one is wrong)."""
-
-
-class TooManyBookings(BookingError):
-    """The phone number already holds `limit` active bookings: one must be cancelled first."""
-
-    def __init__(self, limit: int):
-        super().__init__(f"the phone number already holds {limit} active bookings")
-        self.limit = limit
-
-
-class LookupBlocked(BookingError):
-    """Too many wrong reference/phone answers lately, from this conversation or for this phone number."""
-
+from .slots import free_at, nearest_free
 
 log = logging.getLogger(__name__)
 
@@ -70,13 +33,13 @@ log = logging.getLogger(__name__)
 _RETRIES = 3  # only a reference-code collision (about 1 in 600 million) makes a retry worthwhile
 
 
-def _active_for_conversation(session: Session, conversation_id: str) -> Optional[Booking]:
+def _active_for_conversation(session: Session, conversation_id: str) -> Booking | None:
     return session.execute(
         select(Booking).where(Booking.conversation_id == conversation_id, Booking.status == BOOKED)
     ).scalar_one_or_none()
 
 
-def _slot_holder(session: Session, practitioner_id: str, start: dt.datetime) -> Optional[Booking]:
+def _slot_holder(session: Session, practitioner_id: str, start: dt.datetime) -> Booking | None:
     return session.execute(
         select(Booking).where(
             Booking.practitioner_id == practitioner_id, Booking.start_at == start, Booking.status == BOOKED
@@ -97,20 +60,24 @@ def _lock_phone(session: Session, phone: str) -> None:
 def _active_for_phone(session: Session, phone: str, now: dt.datetime) -> int:
     """Bookings of this number that are still to come (an attended one no longer counts)."""
     return session.execute(
-        select(func.count()).select_from(Booking).where(
-            Booking.phone == phone, Booking.status == BOOKED, Booking.end_at > now)
+        select(func.count())
+        .select_from(Booking)
+        .where(Booking.phone == phone, Booking.status == BOOKED, Booking.end_at > now)
     ).scalar_one()
 
 
 @storage_errors
-def at_booking_limit(session_factory: SessionFactory, phone: str, *, schedule: Optional[Schedule] = None,
-                     now: Optional[dt.datetime] = None) -> bool:
+def at_booking_limit(
+    session_factory: SessionFactory, phone: str, *, schedule: Schedule | None = None, now: dt.datetime | None = None
+) -> bool:
     """Whether `phone` (any format) already holds the most active bookings allowed: to tell the patient
     before asking for a time. book() checks again in its transaction; this is only the early answer."""
     schedule = schedule or default_schedule()
     with session_factory() as session:
-        return _active_for_phone(session, normalize_phone(phone), now or utcnow()) >= \
-            schedule.limits.active_bookings_per_phone
+        return (
+            _active_for_phone(session, normalize_phone(phone), now or utcnow())
+            >= schedule.limits.active_bookings_per_phone
+        )
 
 
 def _unavailable(session_factory, reason, wanted, practitioner_id, schedule, now) -> SlotUnavailable:
@@ -125,15 +92,15 @@ def book(
     session_factory: SessionFactory,
     conversation_id: str,
     slot_start: dt.datetime,
-    practitioner_id: Optional[str],
+    practitioner_id: str | None,
     first_name: str,
     phone: str,
-    email: Optional[str],
-    summary_id: Optional[int],
+    email: str | None,
+    summary_id: int | None,
     doctor_review_first: bool,
     *,
-    schedule: Optional[Schedule] = None,
-    now: Optional[dt.datetime] = None,
+    schedule: Schedule | None = None,
+    now: dt.datetime | None = None,
 ) -> Booking:
     """Book the consultation starting at `slot_start` (aware; naive = clinic time).
 
@@ -221,7 +188,8 @@ def _recent_failures(session: Session, conversation_id: str, phone: str, since: 
     rows = session.execute(
         select(BookingLookupFailure.conversation_id, BookingLookupFailure.phone).where(
             BookingLookupFailure.at >= since,
-            or_(BookingLookupFailure.conversation_id == conversation_id, BookingLookupFailure.phone == phone))
+            or_(BookingLookupFailure.conversation_id == conversation_id, BookingLookupFailure.phone == phone),
+        )
     ).all()
     return sum(row.conversation_id == conversation_id for row in rows), sum(row.phone == phone for row in rows)
 
@@ -230,14 +198,27 @@ def _blocked(conversation_id: str, by_conversation: int, by_phone: int, limit: i
     if max(by_conversation, by_phone) < limit:
         return False
     # Neither the reference nor the phone number guessed: the pseudonym says which conversation, no more.
-    log.warning("Booking look-up stopped: %d wrong reference/phone answers from conversation %s and %d for "
-                "the phone number given (limit %d)", by_conversation, pseudonym(conversation_id), by_phone, limit)
+    log.warning(
+        "Booking look-up stopped: %d wrong reference/phone answers from conversation %s and %d for "
+        "the phone number given (limit %d)",
+        by_conversation,
+        pseudonym(conversation_id),
+        by_phone,
+        limit,
+    )
     return True
 
 
 @storage_errors
-def look_up(session_factory: SessionFactory, conversation_id: str, reference: str, phone: str, *,
-            schedule: Optional[Schedule] = None, now: Optional[dt.datetime] = None) -> Booking:
+def look_up(
+    session_factory: SessionFactory,
+    conversation_id: str,
+    reference: str,
+    phone: str,
+    *,
+    schedule: Schedule | None = None,
+    now: dt.datetime | None = None,
+) -> Booking:
     """The booking with this reference and phone (any status), for a patient who wants to change it.
 
     Each wrong answer is recorded; once this conversation or this phone number has had the limit of wrong
@@ -284,10 +265,10 @@ def reschedule(
     reference: str,
     phone: str,
     new_start: dt.datetime,
-    practitioner_id: Optional[str] = None,
+    practitioner_id: str | None = None,
     *,
-    schedule: Optional[Schedule] = None,
-    now: Optional[dt.datetime] = None,
+    schedule: Schedule | None = None,
+    now: dt.datetime | None = None,
 ) -> Booking:
     """Move an active booking to `new_start`, keeping its reference. Keeps the practitioner when they are
     free then (or uses `practitioner_id`), else takes any free one.

@@ -3,12 +3,12 @@
 dateparser reads dates ("3 Dec", "in 2 days"); a few rules around it handle what it gets wrong for booking:
 parts of the day become a window, a bare hour is read inside opening hours ("at 5" is 17:00), a weekday
 means the next one, and a little Roman Urdu (aaj, kal, parson)."""
+
 from __future__ import annotations
 
 import datetime as dt
 import re
 from dataclasses import dataclass
-from typing import Optional, Tuple
 
 import dateparser
 
@@ -20,7 +20,7 @@ class ParsedWhen:
     """An exact time (end is None) or a window [start, end), aware, in clinic time."""
 
     start: dt.datetime
-    end: Optional[dt.datetime] = None
+    end: dt.datetime | None = None
 
     @property
     def exact(self) -> bool:
@@ -29,15 +29,34 @@ class ParsedWhen:
 
 _WEEKDAY_NAMES = {
     **{name: i for i, name in enumerate(WEEKDAYS)},
-    **{name: i for i, name in enumerate(("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"))},
-    "tues": 1, "weds": 2, "thur": 3, "thurs": 3,
+    **{
+        name: i for i, name in enumerate(("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"))
+    },
+    "tues": 1,
+    "weds": 2,
+    "thur": 3,
+    "thurs": 3,
 }
 _RELATIVE_DAYS = {
-    "today": 0, "aaj": 0, "tonight": 0,
-    "tomorrow": 1, "tmrw": 1, "tmr": 1, "kal": 1,  # "kal" is also "yesterday", but not when booking
-    "day after tomorrow": 2, "parson": 2, "parso": 2,
+    "today": 0,
+    "aaj": 0,
+    "tonight": 0,
+    "tomorrow": 1,
+    "tmrw": 1,
+    "tmr": 1,
+    "kal": 1,  # "kal" is also "yesterday", but not when booking
+    "day after tomorrow": 2,
+    "parson": 2,
+    "parso": 2,
 }
-_PART_ALIASES = {"lunch": "noon", "lunchtime": "noon", "midday": "noon", "tonight": "evening", "shaam": "evening", "subah": "morning"}
+_PART_ALIASES = {
+    "lunch": "noon",
+    "lunchtime": "noon",
+    "midday": "noon",
+    "tonight": "evening",
+    "shaam": "evening",
+    "subah": "morning",
+}
 _FILLER = re.compile(
     r"\b(on|at|in the|the|please|pls|around|about|maybe|any ?time|is|ok|okay|fine|for|me|i|can|could|come|"
     r"would|like|prefer|want|to|an?|appointment|book|good|works?|best|sometime|time)\b"
@@ -61,7 +80,7 @@ class _BadTime(ValueError):
     pass
 
 
-def _find_time(text: str, part: Optional[str], schedule: Schedule) -> Tuple[Optional[dt.time], str]:
+def _find_time(text: str, part: str | None, schedule: Schedule) -> tuple[dt.time | None, str]:
     """The time of day named in `text` and the text without it; raises _BadTime for "25:00"."""
     for pattern in _TIME_PATTERNS:
         m = pattern.search(text)
@@ -77,11 +96,11 @@ def _find_time(text: str, part: Optional[str], schedule: Schedule) -> Tuple[Opti
             hour = 0
         elif not ampm and 1 <= hour <= 11:
             hour = _likely_hour(hour, part, schedule)
-        return dt.time(hour, minute), (text[: m.start()] + " " + text[m.end():])
+        return dt.time(hour, minute), (text[: m.start()] + " " + text[m.end() :])
     return None, text
 
 
-def _likely_hour(hour: int, part: Optional[str], schedule: Schedule) -> int:
+def _likely_hour(hour: int, part: str | None, schedule: Schedule) -> int:
     """A bare "5" means 17:00 when the clinic sees no one at 05:00 but does at 17:00."""
     if part in ("afternoon", "evening"):
         return hour + 12
@@ -93,7 +112,7 @@ def _likely_hour(hour: int, part: Optional[str], schedule: Schedule) -> int:
     return hour + 12 if not inside(hour) and inside(hour + 12) else hour
 
 
-def _find_part(text: str, schedule: Schedule) -> Tuple[Optional[str], str]:
+def _find_part(text: str, schedule: Schedule) -> tuple[str | None, str]:
     words = sorted(set(schedule.parts_of_day) | set(_PART_ALIASES), key=len, reverse=True)
     m = re.search(r"\b(" + "|".join(map(re.escape, words)) + r")\b", text)
     if not m:
@@ -102,10 +121,10 @@ def _find_part(text: str, schedule: Schedule) -> Tuple[Optional[str], str]:
     if part not in schedule.parts_of_day:
         return None, text
     keep = m.group(1) == "tonight"  # "tonight" also says the day
-    return part, text if keep else text[: m.start()] + " " + text[m.end():]
+    return part, text if keep else text[: m.start()] + " " + text[m.end() :]
 
 
-def _find_date(text: str, today: dt.date, now_local: dt.datetime) -> Tuple[Optional[dt.date], bool]:
+def _find_date(text: str, today: dt.date, now_local: dt.datetime) -> tuple[dt.date | None, bool]:
     """(date, understood): (None, True) when no date was given, (None, False) for words we cannot read."""
     text = re.sub(r"\s+", " ", _FILLER.sub(" ", text)).strip(" ,.!?")
     if not text:
@@ -147,7 +166,7 @@ def _find_date(text: str, today: dt.date, now_local: dt.datetime) -> Tuple[Optio
     return (parsed.date(), True) if parsed else (None, False)
 
 
-def parse_when(text: str, now: dt.datetime, schedule: Optional[Schedule] = None) -> Optional[ParsedWhen]:
+def parse_when(text: str, now: dt.datetime, schedule: Schedule | None = None) -> ParsedWhen | None:
     """What time the patient asked for, relative to `now`; None if the words name no time.
 
     A time of day gives an exact time; a part of the day ("afternoon") a window; a date alone the whole
@@ -178,7 +197,9 @@ def parse_when(text: str, now: dt.datetime, schedule: Optional[Schedule] = None)
         if part is not None:
             begin, end = schedule.parts_of_day[part]
             return ParsedWhen(dt.datetime.combine(day, begin, tz), dt.datetime.combine(day, end, tz))
-        return ParsedWhen(dt.datetime.combine(day, dt.time(0), tz), dt.datetime.combine(day + dt.timedelta(days=1), dt.time(0), tz))
+        return ParsedWhen(
+            dt.datetime.combine(day, dt.time(0), tz), dt.datetime.combine(day + dt.timedelta(days=1), dt.time(0), tz)
+        )
 
     result = build(date or today)
     if date is None and (result.end or result.start) <= now_local:

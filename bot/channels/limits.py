@@ -1,10 +1,11 @@
 """Who may talk to the channels and how fast: whose sender ids a channel may use, the web channel's origin
 allow-list, and sliding-window rate limits."""
+
 from __future__ import annotations
 
 import time
 from collections import deque
-from typing import Callable, Iterable
+from collections.abc import Callable, Iterable
 
 from bot.channels.tokens import SENDER_PREFIX as WEB_SENDER_PREFIX
 

@@ -10,6 +10,7 @@ replies of) any conversation it names, so:
   and text that cannot be stored as UTF-8 (lone surrogates, NUL) is cleaned, never a 500.
 Limits per window are set in credentials.yml under `bot.channels.rest.GuardedRestInput:`.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -17,7 +18,8 @@ import hmac
 import json
 import logging
 import re
-from typing import Any, Awaitable, Callable
+from collections.abc import Awaitable, Callable
+from typing import Any
 
 from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 from rasa.core.channels.rest import RestInput
@@ -26,8 +28,9 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot.channels.limits import RateLimiter, foreign_channel
-from bot.private_files import kept_secret
+from bot.channels.replies import never_silent
 from bot.pseudonym import pseudonym
+from bot.settings import Settings
 
 logger = logging.getLogger(__name__)
 
@@ -39,7 +42,6 @@ _SENDER = re.compile(r"^[A-Za-z0-9_.:@+-]{1,128}$")
 # characters cannot be stored in PostgreSQL text or mean nothing in a message. Tab and line breaks stay.
 _UNSTORABLE = re.compile(r"[\ud800-\udfff]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-_TOKEN_ENV, _TOKEN_FILE = "REST_CHANNEL_TOKEN", "rest-channel-token"
 
 
 class BadRequest(ValueError):
@@ -82,20 +84,20 @@ def parse_body(body: bytes) -> tuple[str, str]:
     if len(body) > MAX_BODY_BYTES:
         raise BadRequest(413, f"The body is larger than {MAX_BODY_BYTES} bytes.")
     if too_deep(body):
-        raise BadRequest(400, "The body must be a flat JSON object: {\"sender\": \"...\", \"message\": \"...\"}.")
+        raise BadRequest(400, 'The body must be a flat JSON object: {"sender": "...", "message": "..."}.')
     try:
         data: Any = json.loads(body)
     except (ValueError, RecursionError):  # UnicodeDecodeError is a ValueError
-        raise BadRequest(400, "The body must be JSON: {\"sender\": \"...\", \"message\": \"...\"}.")
+        raise BadRequest(400, 'The body must be JSON: {"sender": "...", "message": "..."}.') from None
     if not isinstance(data, dict):
         raise BadRequest(400, "The body must be a JSON object.")
     sender, text = data.get("sender"), data.get("message")
     if not isinstance(sender, str) or not _SENDER.match(sender):
-        raise BadRequest(400, "\"sender\" must be 1-128 letters, digits or _.:@+-")
+        raise BadRequest(400, '"sender" must be 1-128 letters, digits or _.:@+-')
     if not isinstance(text, str):
-        raise BadRequest(400, "\"message\" must be a string.")
+        raise BadRequest(400, '"message" must be a string.')
     if len(text) > MAX_MESSAGE_CHARS:
-        raise BadRequest(413, f"\"message\" is longer than {MAX_MESSAGE_CHARS} characters.")
+        raise BadRequest(413, f'"message" is longer than {MAX_MESSAGE_CHARS} characters.')
     return sender, storable_text(text)
 
 
@@ -116,8 +118,9 @@ class GuardedRestInput(RestInput):
     def name(cls) -> str:
         return "rest"
 
-    def __init__(self, token: str, messages_per_sender: int = 60, messages_per_address: int = 600,
-                 window_seconds: float = 60) -> None:
+    def __init__(
+        self, token: str, messages_per_sender: int = 60, messages_per_address: int = 600, window_seconds: float = 60
+    ) -> None:
         if not token:
             raise ValueError("The REST channel needs a bearer token.")
         self.token = token
@@ -126,19 +129,21 @@ class GuardedRestInput(RestInput):
         self.address_limit = RateLimiter(messages_per_address, window_seconds)
 
     @classmethod
-    def from_credentials(cls, credentials: dict[str, Any] | None) -> "GuardedRestInput":
+    def from_credentials(cls, credentials: dict[str, Any] | None) -> GuardedRestInput:
         """The token from the environment or var/ (a secret); the limits from credentials.yml."""
         credentials = credentials or {}
-        numbers = {key: credentials[key] for key in ("messages_per_sender", "messages_per_address", "window_seconds")
-                   if key in credentials}
-        return cls(kept_secret(_TOKEN_ENV, _TOKEN_FILE), **numbers)
+        numbers = {
+            key: credentials[key]
+            for key in ("messages_per_sender", "messages_per_address", "window_seconds")
+            if key in credentials
+        }
+        return cls(Settings.from_env().secrets.get("rest_token"), **numbers)
 
     def _too_fast(self, limiter: RateLimiter, key: str, what: str) -> HTTPResponse:
         wait = limiter.retry_after(key)
         return _error(429, f"Too many messages {what}; retry after {wait} s.", **{"Retry-After": str(wait)})
 
-    async def _answer(self, request: Request,
-                      on_new_message: Callable[[UserMessage], Awaitable[None]]) -> HTTPResponse:
+    async def _answer(self, request: Request, on_new_message: Callable[[UserMessage], Awaitable[None]]) -> HTTPResponse:
         address = request.ip or "unknown"
         if not self.address_limit.allow(address):
             logger.warning("REST channel: rate limit reached for a client address")
@@ -159,10 +164,10 @@ class GuardedRestInput(RestInput):
         collector = CollectingOutputChannel()
         try:
             await on_new_message(UserMessage(text, collector, sender, input_channel=self.name()))
-        except (asyncio.CancelledError, Exception):  # noqa: BLE001 - the caller gets an answer, not a 500 page
+        except (asyncio.CancelledError, Exception):
             logger.exception("REST channel: handling a message of %s failed", pseudonym(sender))
             return _error(503, "The assistant could not answer just now; please try again.")
-        return response.json(collector.messages)
+        return response.json(never_silent(collector.messages, sender))
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[None]]) -> Blueprint:
         webhook = Blueprint("guarded_rest_webhook", __name__)

@@ -1,5 +1,6 @@
 """Session tokens of the web channel: the server picks the sender id and signs it, so a client can only
 ever continue a conversation it was given, never name someone else's."""
+
 from __future__ import annotations
 
 import secrets
@@ -8,7 +9,7 @@ from dataclasses import dataclass
 
 import jwt
 
-from bot.private_files import kept_secret
+from bot.settings import Settings
 
 AUDIENCE = "skn-web"
 SENDER_PREFIX = "web-"
@@ -21,7 +22,7 @@ class InvalidToken(Exception):
 def channel_secret() -> str:
     """WEB_CHANNEL_SECRET, else one generated once and kept in var/ (like the HTTP API's JWT secret), so
     sessions survive a restart of `make run` without anyone having to configure a secret."""
-    return kept_secret("WEB_CHANNEL_SECRET", "web-channel-secret")
+    return Settings.from_env().secrets.get("web_channel")
 
 
 @dataclass(frozen=True)
@@ -46,8 +47,13 @@ class TokenIssuer:
         if not token:
             raise InvalidToken("missing")
         try:
-            claims = jwt.decode(token, self.secret, algorithms=["HS256"], audience=AUDIENCE,
-                                options={"require": ["sub", "exp", "iat", "aud"]})
+            claims = jwt.decode(
+                token,
+                self.secret,
+                algorithms=["HS256"],
+                audience=AUDIENCE,
+                options={"require": ["sub", "exp", "iat", "aud"]},
+            )
         except jwt.ExpiredSignatureError as error:
             raise InvalidToken("expired") from error
         except jwt.PyJWTError as error:

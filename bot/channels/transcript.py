@@ -1,8 +1,10 @@
 """A session's transcript for the widget, from the tracker's events: what the patient saw, in order."""
+
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime, timezone
-from typing import Any, Iterable
+from typing import Any
 
 WEB_METADATA_KEY = "web"  # UserMessage metadata set by the web channel: {"shown": title, "hidden": bool}
 
@@ -17,8 +19,11 @@ def bot_message(message: dict[str, Any], timestamp: float | None = None) -> dict
     out: dict[str, Any] = {"from": "bot", "time": iso_time(timestamp)}
     if message.get("text"):
         out["text"] = str(message["text"])
-    buttons = [{"title": str(b.get("title", "")), "payload": str(b.get("payload", ""))}
-               for b in message.get("buttons") or message.get("quick_replies") or [] if isinstance(b, dict)]
+    buttons = [
+        {"title": str(b.get("title", "")), "payload": str(b.get("payload", ""))}
+        for b in message.get("buttons") or message.get("quick_replies") or []
+        if isinstance(b, dict)
+    ]
     if buttons:
         out["buttons"] = buttons
     if isinstance(message.get("image"), str):

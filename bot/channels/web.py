@@ -2,35 +2,40 @@
 
 Registered in credentials.yml as `bot.channels.web.SecureWebChannel:`; routes under /webhooks/web/:
   POST /session   a new conversation: {"token", "expires_at"} (the sender id lives only inside the token)
-  POST /message   Authorization: Bearer <token>, {"text": ...} or {"payload": ..., "title": ...}
-                  -> {"messages": [bot replies]}, answered synchronously
+  POST /message   Authorization: Bearer <token>, {"text": ...} or {"payload": ..., "title": ...}, and an
+                  optional client message "id": the same id sent again (a retry) gets the first answer
+                  -> {"messages": [bot replies]} (never empty), answered synchronously
   GET  /history   Authorization: Bearer <token> -> {"messages": [...]}: this session's transcript
 Why not Rasa's socket.io channel: it trusts client-chosen session ids, skips origin checks, and with
 python-socketio >= 5.10 its session persistence silently drops replies (RasaHQ/rasa#13027).
 """
+
 from __future__ import annotations
 
 import asyncio
 import json
 import logging
-import os
-from typing import Any, Awaitable, Callable
+import re
+from collections.abc import Awaitable, Callable
+from typing import Any
 
+from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
-
-from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
 from sanic_cors.core import SANIC_CORS_EVALUATED
 
 from bot.channels.limits import OriginPolicy, RateLimiter, parse_origins
+from bot.channels.replies import RecentReplies, never_silent
 from bot.channels.tokens import InvalidToken, TokenIssuer, channel_secret
 from bot.channels.transcript import WEB_METADATA_KEY, bot_message, transcript
+from bot.settings import Settings
 
 logger = logging.getLogger(__name__)
 
 MAX_BODY_BYTES = 16_384  # 2,000 characters as a browser's JSON (UTF-8, at most 6 bytes a character) fit
 MAX_TITLE_CHARS = 200
+_MESSAGE_ID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
 
 
 def error(status: int, code: str, message: str, **extra: Any) -> HTTPResponse:
@@ -49,22 +54,39 @@ class SecureWebChannel(InputChannel):
     def name(cls) -> str:
         return "web"
 
-    def __init__(self, secret: str, allowed_origins: frozenset[str], token_ttl_seconds: int = 12 * 3600,
-                 max_message_chars: int = 2000, messages_per_window: int = 30, sessions_per_window: int = 30,
-                 window_seconds: float = 60) -> None:
+    def __init__(
+        self,
+        secret: str,
+        allowed_origins: frozenset[str],
+        token_ttl_seconds: int = 12 * 3600,
+        max_message_chars: int = 2000,
+        messages_per_window: int = 30,
+        sessions_per_window: int = 30,
+        window_seconds: float = 60,
+    ) -> None:
         self.tokens = TokenIssuer(secret, token_ttl_seconds)
         self.origins = OriginPolicy(allowed_origins)
         self.max_message_chars = max_message_chars
         self.message_limit = RateLimiter(messages_per_window, window_seconds)  # per session
         self.session_limit = RateLimiter(sessions_per_window, window_seconds)  # per client address
+        self.recent = RecentReplies()
 
     @classmethod
-    def from_credentials(cls, credentials: dict[str, Any] | None) -> "SecureWebChannel":
+    def from_credentials(cls, credentials: dict[str, Any] | None) -> SecureWebChannel:
         """Secret and origins come from the environment (deployment settings); the limits from credentials.yml."""
         credentials = credentials or {}
-        origins = os.environ.get("WEB_ALLOWED_ORIGINS") or credentials.get("allowed_origins")
-        numbers = {key: credentials[key] for key in ("token_ttl_seconds", "max_message_chars",
-                   "messages_per_window", "sessions_per_window", "window_seconds") if key in credentials}
+        origins = Settings.from_env().web_allowed_origins or credentials.get("allowed_origins")
+        numbers = {
+            key: credentials[key]
+            for key in (
+                "token_ttl_seconds",
+                "max_message_chars",
+                "messages_per_window",
+                "sessions_per_window",
+                "window_seconds",
+            )
+            if key in credentials
+        }
         return cls(channel_secret(), parse_origins(origins), **numbers)
 
     # -- request checks ------------------------------------------------------------------------------
@@ -86,24 +108,32 @@ class SecureWebChannel(InputChannel):
         scheme, _, token = header.partition(" ")
         return self.tokens.verify(token.strip() if scheme.lower() == "bearer" else None)
 
-    def _read_message(self, request: Request) -> tuple[str, dict[str, Any]] | HTTPResponse:
-        """(text for Rasa, what the patient saw) or the error response."""
+    def _read_message(self, request: Request) -> tuple[str, dict[str, Any], str | None] | HTTPResponse:
+        """(text for Rasa, what the patient saw, client message id) or the error response."""
         if len(request.body or b"") > MAX_BODY_BYTES:
-            return error(413, "too_large", f"Messages are limited to {self.max_message_chars} characters.",
-                         max_chars=self.max_message_chars)
+            return error(
+                413,
+                "too_large",
+                f"Messages are limited to {self.max_message_chars} characters.",
+                max_chars=self.max_message_chars,
+            )
         try:
             body = json.loads(request.body or b"")
         except (ValueError, UnicodeDecodeError):
             return error(400, "bad_json", "The request body must be JSON.")
         if not isinstance(body, dict):
-            return error(400, "bad_request", "Send a JSON object with \"text\" or \"payload\".")
+            return error(400, "bad_request", 'Send a JSON object with "text" or "payload".')
         payload, text = body.get("payload"), body.get("text")
         value = payload if payload is not None else text
         if not isinstance(value, str) or not value.strip():
-            return error(400, "bad_request", "Send a JSON object with \"text\" or \"payload\".")
+            return error(400, "bad_request", 'Send a JSON object with "text" or "payload".')
         if len(value) > self.max_message_chars:
-            return error(413, "too_large", f"Messages are limited to {self.max_message_chars} characters.",
-                         max_chars=self.max_message_chars)
+            return error(
+                413,
+                "too_large",
+                f"Messages are limited to {self.max_message_chars} characters.",
+                max_chars=self.max_message_chars,
+            )
         shown: dict[str, Any] = {}
         if payload is not None:
             title = body.get("title")
@@ -111,7 +141,10 @@ class SecureWebChannel(InputChannel):
                 shown["shown"] = title.strip()[:MAX_TITLE_CHARS]
             if body.get("hidden") is True and payload.startswith("/"):
                 shown["hidden"] = True  # the widget's opening greeting
-        return value, shown
+        message_id = body.get("id")
+        if message_id is not None and not (isinstance(message_id, str) and _MESSAGE_ID.match(message_id)):
+            return error(400, "bad_request", '"id" must be 8-64 letters, digits, _ or -.')
+        return value, shown, message_id
 
     # -- routes -----------------------------------------------------------------------------------------
     def _preflight(self, request: Request) -> HTTPResponse | None:
@@ -134,9 +167,11 @@ class SecureWebChannel(InputChannel):
                 try:
                     resp = await handler(request)
                 except InvalidToken as reason:
-                    resp = error(401, "invalid_session", "The chat session is missing, invalid or expired.",
-                                 reason=str(reason))
+                    resp = error(
+                        401, "invalid_session", "The chat session is missing, invalid or expired.", reason=str(reason)
+                    )
                 return channel._cors(request, resp)
+
             route.__name__ = handler.__name__
             return route
 
@@ -149,6 +184,7 @@ class SecureWebChannel(InputChannel):
                 if request.method == "OPTIONS" and f".{web.name}." in route_name:
                     return channel._preflight(request)
                 return None
+
             app.request_middleware.appendleft(preflight)
 
         async def health(request: Request) -> HTTPResponse:
@@ -164,21 +200,28 @@ class SecureWebChannel(InputChannel):
         async def message(request: Request) -> HTTPResponse:
             sender_id = channel._sender(request)
             if not channel.message_limit.allow(sender_id):
-                return too_fast(channel.message_limit, sender_id,
-                                "You are sending messages very quickly; please wait a moment.")
+                return too_fast(
+                    channel.message_limit, sender_id, "You are sending messages very quickly; please wait a moment."
+                )
             parsed = channel._read_message(request)
             if isinstance(parsed, HTTPResponse):
                 return parsed
-            text, shown = parsed
-            collector = CollectingOutputChannel()
+            text, shown, message_id = parsed
             metadata = {WEB_METADATA_KEY: shown} if shown else None
+
+            async def handle() -> list[dict[str, Any]]:
+                collector = CollectingOutputChannel()
+                await on_new_message(
+                    UserMessage(text, collector, sender_id, input_channel=channel.name(), metadata=metadata)
+                )
+                return never_silent(collector.messages, sender_id)
+
             try:
-                await on_new_message(UserMessage(text, collector, sender_id, input_channel=channel.name(),
-                                                 metadata=metadata))
-            except (asyncio.CancelledError, Exception):  # noqa: BLE001 - the patient gets an answer, not a 500 page
+                replies = await channel.recent.once(sender_id, message_id, handle)
+            except (asyncio.CancelledError, Exception):
                 logger.exception("web channel: handling a message failed")
                 return error(503, "assistant_error", "The assistant could not answer just now; please try again.")
-            return response.json({"messages": [bot_message(m) for m in collector.messages]})
+            return response.json({"messages": [bot_message(m) for m in replies]})
 
         async def history(request: Request) -> HTTPResponse:
             sender_id = channel._sender(request)
@@ -186,7 +229,11 @@ class SecureWebChannel(InputChannel):
             events = [event.as_dict() for event in tracker.events] if tracker else []
             return response.json({"messages": transcript(events)})
 
-        for handler, path, method in ((health, "/", "GET"), (new_session, "/session", "POST"),
-                                      (message, "/message", "POST"), (history, "/history", "GET")):
+        for handler, path, method in (
+            (health, "/", "GET"),
+            (new_session, "/session", "POST"),
+            (message, "/message", "POST"),
+            (history, "/history", "GET"),
+        ):
             web.add_route(guarded(handler), path, methods=[method, "OPTIONS"])
         return web

@@ -1,8 +1,9 @@
 """The result of assess(): likely type, probabilities, evidence, red flags, contraindications."""
+
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from typing import Any, Dict, List, Optional
+from typing import Any
 
 TYPES = ("androgenetic_alopecia", "alopecia_areata", "telogen_effluvium", "traction_alopecia")
 UNCLEAR = "unclear"
@@ -11,8 +12,8 @@ UNCLEAR = "unclear"
 @dataclass
 class Flag:
     code: str
-    patient: str      # words for the patient
-    staff: str        # words for clinic staff
+    patient: str  # words for the patient
+    staff: str  # words for clinic staff
     source: str = ""
 
 
@@ -21,7 +22,7 @@ class Evidence:
     code: str
     patient: str
     staff: str
-    effects: Dict[str, float]   # type -> weight added (+ raised, - lowered)
+    effects: dict[str, float]  # type -> weight added (+ raised, - lowered)
     source: str = ""
 
     def summary(self) -> str:
@@ -33,24 +34,24 @@ class Evidence:
 @dataclass
 class Assessment:
     likely_type: str
-    probabilities: Dict[str, float]
+    probabilities: dict[str, float]
     confidence: float
-    red_flags: List[Flag] = field(default_factory=list)
-    contraindications: List[Flag] = field(default_factory=list)
-    evidence: List[Evidence] = field(default_factory=list)
-    unclear_reason: Optional[str] = None
-    facts: Dict[str, Any] = field(default_factory=dict)
+    red_flags: list[Flag] = field(default_factory=list)
+    contraindications: list[Flag] = field(default_factory=list)
+    evidence: list[Evidence] = field(default_factory=list)
+    unclear_reason: str | None = None
+    facts: dict[str, Any] = field(default_factory=dict)
 
     @property
     def top_type(self) -> str:
         """The most probable of the four, even when the answer is "unclear"."""
-        return max(self.probabilities, key=self.probabilities.get)
+        return max(self.probabilities, key=lambda t: self.probabilities[t])
 
-    def to_dict(self) -> Dict[str, Any]:
+    def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 
     @classmethod
-    def from_dict(cls, data: Dict[str, Any]) -> "Assessment":
+    def from_dict(cls, data: dict[str, Any]) -> Assessment:
         """The inverse of to_dict(), for an assessment kept in a conversation slot."""
         return cls(
             likely_type=data["likely_type"],

@@ -5,9 +5,11 @@ findings.  --jsonl reads {"id": ..., "text": ...} per line and writes one result
 pipeline once; a malformed line gives {"id": ..., "error": ...} for that line.  --slots '{"age": 12}' adds
 form answers.  Empty or non-text input: message on stderr, exit code 2.
 """
+
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import sys
 
@@ -39,10 +41,9 @@ def _jsonl(classify_text, slots) -> int:
             out = {"id": item.get("id"), **classify_text(item["text"], {**slots, **(item.get("slots") or {})})}
         except (ValueError, TypeError, AttributeError) as exc:
             ident = None
-            try:
+            # the id of a line that is no JSON object may be unreadable: the error is reported all the same
+            with contextlib.suppress(Exception):
                 ident = json.loads(line).get("id")
-            except Exception:
-                pass
             out = {"id": ident, "line": n, "error": str(exc)}
         print(json.dumps(out, ensure_ascii=False), flush=True)
     return 0
@@ -62,7 +63,7 @@ def main(argv=None) -> int:
         return _fail("--slots must be a JSON object")
 
     skip_tensorflow_probe()
-    from .result import classify_text
+    from .text_classification import classify_text
 
     if args.jsonl:
         return _jsonl(classify_text, slots)

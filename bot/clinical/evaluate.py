@@ -3,13 +3,14 @@
 Prints accuracy, per-type precision and recall, the confusion matrix, red-flag and contraindication recall,
 and every miss.  Exit code 1 when accuracy < 0.90 or any expected red flag (or contraindication) is missed.
 """
+
 from __future__ import annotations
 
 import argparse
 import sys
 from collections import Counter
 from pathlib import Path
-from typing import Any, Dict, List
+from typing import Any
 
 import yaml
 
@@ -18,19 +19,28 @@ from bot.nlp.no_tensorflow import skip_tensorflow_probe
 CASES_PATH = Path(__file__).resolve().parents[2] / "tests" / "clinical" / "cases.yml"
 MIN_ACCURACY = 0.90
 LABELS = ["androgenetic_alopecia", "alopecia_areata", "telogen_effluvium", "traction_alopecia", "unclear"]
-SHORT = {"androgenetic_alopecia": "AGA", "alopecia_areata": "AA", "telogen_effluvium": "TE",
-         "traction_alopecia": "TA", "unclear": "unclear"}
+SHORT = {
+    "androgenetic_alopecia": "AGA",
+    "alopecia_areata": "AA",
+    "telogen_effluvium": "TE",
+    "traction_alopecia": "TA",
+    "unclear": "unclear",
+}
 
 
-def load_cases(path: Path = CASES_PATH) -> List[Dict[str, Any]]:
+def load_cases(path: Path = CASES_PATH) -> list[dict[str, Any]]:
     return yaml.safe_load(Path(path).read_text(encoding="utf-8"))["cases"]
 
 
-def run(path: Path = CASES_PATH) -> Dict[str, Any]:
-    from .result import classify_text
+def run(path: Path = CASES_PATH) -> dict[str, Any]:
+    from .text_classification import classify_text
+
     cases = load_cases(path)
     confusion: Counter = Counter()
-    misses, flag_misses, ci_misses, extra_flags = [], [], [], []
+    misses: list[tuple] = []
+    flag_misses: list[tuple] = []
+    ci_misses: list[tuple] = []
+    extra_flags: list[tuple] = []
     flags_expected = flags_found = ci_expected = ci_found = 0
     for case in cases:
         out = classify_text(case["text"], case.get("slots") or {})
@@ -38,8 +48,10 @@ def run(path: Path = CASES_PATH) -> Dict[str, Any]:
         confusion[(expected, got)] += 1
         if expected != got:
             misses.append((case["id"], expected, got, out["probabilities"], case["text"]))
-        for key, found_list, miss_list in (("red_flags", out["red_flags"], flag_misses),
-                                          ("contraindications", out["contraindications"], ci_misses)):
+        for key, found_list, miss_list in (
+            ("red_flags", out["red_flags"], flag_misses),
+            ("contraindications", out["contraindications"], ci_misses),
+        ):
             want = case.get(key) or []
             for code in want:
                 if code in found_list:
@@ -61,27 +73,43 @@ def run(path: Path = CASES_PATH) -> Dict[str, Any]:
         tp = confusion[(label, label)]
         predicted = sum(v for (e, g), v in confusion.items() if g == label)
         actual = sum(v for (e, g), v in confusion.items() if e == label)
-        per_type[label] = {"precision": tp / predicted if predicted else 0.0,
-                           "recall": tp / actual if actual else 0.0, "support": actual}
-    return {"n": n, "accuracy": correct / n if n else 0.0, "per_type": per_type, "confusion": confusion,
-            "red_flag_recall": flags_found / flags_expected if flags_expected else 1.0,
-            "contraindication_recall": ci_found / ci_expected if ci_expected else 1.0,
-            "misses": misses, "red_flag_misses": flag_misses, "contraindication_misses": ci_misses,
-            "extra_red_flags": extra_flags}
+        per_type[label] = {
+            "precision": tp / predicted if predicted else 0.0,
+            "recall": tp / actual if actual else 0.0,
+            "support": actual,
+        }
+    return {
+        "n": n,
+        "accuracy": correct / n if n else 0.0,
+        "per_type": per_type,
+        "confusion": confusion,
+        "red_flag_recall": flags_found / flags_expected if flags_expected else 1.0,
+        "contraindication_recall": ci_found / ci_expected if ci_expected else 1.0,
+        "misses": misses,
+        "red_flag_misses": flag_misses,
+        "contraindication_misses": ci_misses,
+        "extra_red_flags": extra_flags,
+    }
 
 
-def report(r: Dict[str, Any]) -> str:
+def report(r: dict[str, Any]) -> str:
     lines = [f"cases: {r['n']}   accuracy: {r['accuracy']:.3f}", "", f"{'type':24} precision  recall  n"]
     for label, m in r["per_type"].items():
         lines.append(f"{label:24} {m['precision']:9.2f} {m['recall']:7.2f} {m['support']:3d}")
-    lines += ["", "confusion (rows expected, columns predicted):",
-              " " * 9 + "".join(f"{SHORT[l]:>8}" for l in LABELS)]
+    lines += [
+        "",
+        "confusion (rows expected, columns predicted):",
+        " " * 9 + "".join(f"{SHORT[label]:>8}" for label in LABELS),
+    ]
     for e in LABELS:
         lines.append(f"{SHORT[e]:>9}" + "".join(f"{r['confusion'][(e, g)]:8d}" for g in LABELS))
-    lines += ["", f"red-flag recall: {r['red_flag_recall']:.3f}   "
-                  f"contraindication recall: {r['contraindication_recall']:.3f}   "
-                  f"extra red flags raised (not expected): {len(r['extra_red_flags'])}"]
-    for cid, exp, got, probs, text in r["misses"]:
+    lines += [
+        "",
+        f"red-flag recall: {r['red_flag_recall']:.3f}   "
+        f"contraindication recall: {r['contraindication_recall']:.3f}   "
+        f"extra red flags raised (not expected): {len(r['extra_red_flags'])}",
+    ]
+    for cid, exp, got, _probabilities, text in r["misses"]:
         lines.append(f"MISS {cid}: expected {exp}, got {got}  {text[:70]!r}")
     for cid, code in r["red_flag_misses"]:
         lines.append(f"MISSED RED FLAG {cid}: {code}")
@@ -92,7 +120,7 @@ def report(r: Dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-def passed(r: Dict[str, Any]) -> bool:
+def passed(r: dict[str, Any]) -> bool:
     return r["accuracy"] >= MIN_ACCURACY and not r["red_flag_misses"] and not r["contraindication_misses"]
 
 

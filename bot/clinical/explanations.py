@@ -1,27 +1,33 @@
-"""Patient-facing texts: why this result, what mesotherapy involves (tailored), and FAQ answers.
+"""Patient-facing texts about a result: why this likely type, and what mesotherapy involves for it.
 
-All words live in explanations.yml; this module only chooses and orders them.
+All words live in explanations.yml; this module only chooses and orders them. (FAQ answers are the
+utter_faq/* responses in domain.yml.)
 """
+
 from __future__ import annotations
 
-import re
-from typing import List
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
 
-from . import model
+import yaml
+
 from .assessment import UNCLEAR, Assessment
 
+EXPLANATIONS_PATH = Path(__file__).with_name("explanations.yml")
 MAX_POINTS = 4
 
 
-def _texts():
-    return model.explanations()
+@lru_cache(maxsize=1)
+def _texts() -> dict[str, Any]:
+    return yaml.safe_load(EXPLANATIONS_PATH.read_text(encoding="utf-8"))
 
 
 def type_name(likely_type: str) -> str:
     return _texts()["type_names"].get(likely_type, likely_type.replace("_", " "))
 
 
-def explain_result(assessment: Assessment) -> List[str]:
+def explain_result(assessment: Assessment) -> list[str]:
     """The "why" for the patient: the pattern most like theirs, the top evidence points, not a diagnosis."""
     t = _texts()["result"]
     messages = []
@@ -37,7 +43,7 @@ def explain_result(assessment: Assessment) -> List[str]:
     return messages
 
 
-def explain_mesotherapy(assessment: Assessment) -> List[str]:
+def explain_mesotherapy(assessment: Assessment) -> list[str]:
     """Short chat messages about mesotherapy for this patient.
 
     Red flags: doctor first, no treatment promise.  Contraindications: may not be safe now.  Otherwise a
@@ -45,33 +51,21 @@ def explain_mesotherapy(assessment: Assessment) -> List[str]:
     """
     m = _texts()["mesotherapy"]
     if assessment.red_flags:
-        return ([m["red_flag_intro"]] + [f.patient for f in assessment.red_flags]
-                + ([m["contraindication_intro"]] + [c.patient for c in assessment.contraindications]
-                   if assessment.contraindications else [])
-                + [m["red_flag_close"], m["evidence"]])
+        return (
+            [m["red_flag_intro"]]
+            + [f.patient for f in assessment.red_flags]
+            + (
+                [m["contraindication_intro"]] + [c.patient for c in assessment.contraindications]
+                if assessment.contraindications
+                else []
+            )
+            + [m["red_flag_close"], m["evidence"]]
+        )
     lead = m["by_type"].get(assessment.likely_type, m["by_type"][UNCLEAR])
     if assessment.contraindications:
-        return ([m["contraindication_intro"]] + [c.patient for c in assessment.contraindications]
-                + [m["contraindication_close"], lead, m["what_it_is"], m["evidence"]])
-    return [lead, m["what_it_is"], m["procedure"], m["sessions"], m["side_effects"], m["comparison"],
-            m["evidence"]]
-
-
-def _key(topic: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "_", str(topic).lower()).strip("_")
-
-
-def faq_topics() -> List[str]:
-    return list(_texts()["faq"])
-
-
-def faq_answer(topic: str) -> str:
-    """Answer for a FAQ topic or one of its aliases ("price" -> cost); a polite fallback otherwise."""
-    faq = _texts()["faq"]
-    key = _key(topic)
-    if key in faq:
-        return faq[key]["answer"]
-    for entry in faq.values():
-        if key in {_key(a) for a in entry.get("aliases", [])}:
-            return entry["answer"]
-    return _texts()["faq_fallback"]
+        return (
+            [m["contraindication_intro"]]
+            + [c.patient for c in assessment.contraindications]
+            + [m["contraindication_close"], lead, m["what_it_is"], m["evidence"]]
+        )
+    return [lead, m["what_it_is"], m["procedure"], m["sessions"], m["side_effects"], m["comparison"], m["evidence"]]

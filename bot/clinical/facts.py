@@ -4,11 +4,13 @@ small condition language weights.yml uses ("pattern=patches", "finding=eyebrow_l
 Form answers win over text for single-answer slots (the patient chose them); list slots take both.
 "skipped", None and unknown slots are ignored, never an error.
 """
+
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, Dict, Iterable, List, Optional, Set
+from typing import Any
 
 from bot.nlp.understanding import Finding, Understanding
 
@@ -19,9 +21,9 @@ TERM = re.compile(r"^(?P<neg>!)?(?P<key>[a-z_]+)(?:(?P<op><=|>=|=|<|>)(?P<value>
 
 @dataclass
 class Facts:
-    values: Dict[str, Set[str]] = field(default_factory=dict)   # slot -> values as lower-case strings
-    numbers: Dict[str, float] = field(default_factory=dict)
-    findings: Set[str] = field(default_factory=set)             # asserted finding codes
+    values: dict[str, set[str]] = field(default_factory=dict)  # slot -> values as lower-case strings
+    numbers: dict[str, float] = field(default_factory=dict)
+    findings: set[str] = field(default_factory=set)  # asserted finding codes
     minor: bool = False
 
     def holds(self, term: str) -> bool:
@@ -34,18 +36,18 @@ class Facts:
     def all(self, terms: Iterable[str]) -> bool:
         return all(self.holds(t) for t in terms)
 
-    def _holds(self, key: str, op: Optional[str], value: Optional[str]) -> bool:
+    def _holds(self, key: str, op: str | None, value: str | None) -> bool:
         if key == "minor" and op is None:
             return self.minor
         if key == "finding" and op == "=":
             return value in self.findings
-        if op in ("<", "<=", ">", ">="):
+        if op in ("<", "<=", ">", ">=") and value is not None:
             n = self.numbers.get(key)
             if n is None:
                 return False
             v = float(value)
             return {"<": n < v, "<=": n <= v, ">": n > v, ">=": n >= v}[op]
-        if op == "=":
+        if op == "=" and value is not None:
             have = self.values.get(key)
             if have is None:
                 return False
@@ -65,7 +67,7 @@ def _usable(value: Any) -> bool:
     return value is not None and value != "skipped" and value != ""
 
 
-def _findings_of(understanding_or_findings: Any) -> List[Finding]:
+def _findings_of(understanding_or_findings: Any) -> list[Finding]:
     if understanding_or_findings is None:
         return []
     if isinstance(understanding_or_findings, Understanding):
@@ -79,7 +81,7 @@ def _findings_of(understanding_or_findings: Any) -> List[Finding]:
     return out
 
 
-def build(slots: Optional[Dict[str, Any]], understanding_or_findings: Any = None) -> Facts:
+def build(slots: dict[str, Any] | None, understanding_or_findings: Any = None) -> Facts:
     slots = dict(slots or {}) if isinstance(slots, dict) else {}
     findings = _findings_of(understanding_or_findings)
     text_slots = dict(understanding_or_findings.slots) if isinstance(understanding_or_findings, Understanding) else {}
@@ -87,11 +89,11 @@ def build(slots: Optional[Dict[str, Any]], understanding_or_findings: Any = None
     facts.findings = {f.code for f in findings if f.asserted}
 
     # Single-answer slots: the form's value, else every value the text asserted (conflicts stay visible).
-    from_text: Dict[str, Set[str]] = {}
+    from_text: dict[str, set[str]] = {}
     for f in findings:
         if f.asserted and f.slot and f.slot not in NUMERIC:
-            vals = f.value if isinstance(f.value, list) else [f.value]
-            from_text.setdefault(f.slot, set()).update(_norm(v) for v in vals)
+            values = f.value if isinstance(f.value, list) else [f.value]
+            from_text.setdefault(f.slot, set()).update(_norm(v) for v in values)
     for slot, value in text_slots.items():
         if slot not in NUMERIC and not isinstance(value, list):
             from_text.setdefault(slot, set()).add(_norm(value))
@@ -103,7 +105,7 @@ def build(slots: Optional[Dict[str, Any]], understanding_or_findings: Any = None
         if slot in NUMERIC:
             continue
         if slot in MULTI:
-            vals: Set[str] = set(from_text.get(slot, set()))
+            vals: set[str] = set(from_text.get(slot, set()))
             if isinstance(form, list):
                 vals |= {_norm(v) for v in form}
             if _usable(form) or slot in from_text:
@@ -115,7 +117,7 @@ def build(slots: Optional[Dict[str, Any]], understanding_or_findings: Any = None
 
     for key in ("duration_days", "age"):
         for source in (slots.get(key), text_slots.get(key)):
-            if _usable(source):
+            if source is not None and _usable(source):
                 try:
                     facts.numbers[key] = float(source)
                     break

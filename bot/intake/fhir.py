@@ -3,9 +3,10 @@
 fhir.resources 7.0.2 (the last release on pydantic 1) ships R5 as its default and R4B beside it, not R4.
 QuestionnaireResponse is the same in R4 and R4B (R5 made `questionnaire` required and `identifier` a list),
 so we validate with the R4B model."""
+
 from __future__ import annotations
 
-from typing import Any, Dict, List, Optional
+from typing import Any
 
 from bot.intake.questions import SKIPPED, question
 
@@ -17,7 +18,7 @@ IDENTIFIER_SYSTEM = "urn:skn-clinic:conversation"
 DATA_ABSENT_REASON = "http://hl7.org/fhir/StructureDefinition/data-absent-reason"
 
 
-def _coding(slot: str, code: Any) -> Dict[str, Any]:
+def _coding(slot: str, code: Any) -> dict[str, Any]:
     coding = {"system": f"{CODE_SYSTEM}:{slot}", "code": str(code)}
     display = question(slot).title_of(code)
     if display:
@@ -25,7 +26,7 @@ def _coding(slot: str, code: Any) -> Dict[str, Any]:
     return coding
 
 
-def _answers(slot: str, value: Any) -> List[Dict[str, Any]]:
+def _answers(slot: str, value: Any) -> list[dict[str, Any]]:
     kind = QUESTION_KINDS[slot]
     if kind in ("age", "duration"):
         return [{"valueInteger": int(value)}]
@@ -41,20 +42,20 @@ def _answers(slot: str, value: Any) -> List[Dict[str, Any]]:
     return [{"valueString": str(value)}]
 
 
-def _item(slot: str, value: Any) -> Dict[str, Any]:
+def _item(slot: str, value: Any) -> dict[str, Any]:
     if value == SKIPPED:
         # Asked, and the patient chose not to answer: FHIR's data-absent-reason "asked-declined".
         return {"linkId": slot, "extension": [{"url": DATA_ABSENT_REASON, "valueCode": "asked-declined"}]}
     return {"linkId": slot, "answer": _answers(slot, value)}
 
 
-def questionnaire_response(summary: IntakeSummary, validate: bool = True) -> Dict[str, Any]:
+def questionnaire_response(summary: IntakeSummary, validate: bool = True) -> dict[str, Any]:
     """The summary's answers as a FHIR R4 QuestionnaireResponse (a JSON-able dict).
 
     Questions not asked are left out; findings, likely type and flags are staff information, not answers,
     and are not part of this resource. `validate` checks the result with fhir.resources (R4B)."""
     answers = summary.answers.dict()
-    resource: Dict[str, Any] = {
+    resource: dict[str, Any] = {
         "resourceType": "QuestionnaireResponse",
         "identifier": {"system": IDENTIFIER_SYSTEM, "value": summary.conversation_id},
         "questionnaire": f"{QUESTIONNAIRE_URL}|{summary.schema_version}",
@@ -67,13 +68,13 @@ def questionnaire_response(summary: IntakeSummary, validate: bool = True) -> Dic
     return resource
 
 
-def _validate(resource: Dict[str, Any]) -> None:
+def _validate(resource: dict[str, Any]) -> None:
     from fhir.resources.R4B.questionnaireresponse import QuestionnaireResponse  # 0.2 s import: only when used
 
     QuestionnaireResponse.parse_obj(resource)  # raises pydantic.ValidationError
 
 
-def fhir_json(summary: IntakeSummary, indent: Optional[int] = None) -> str:
+def fhir_json(summary: IntakeSummary, indent: int | None = None) -> str:
     import json
 
     return json.dumps(questionnaire_response(summary), indent=indent, ensure_ascii=False)

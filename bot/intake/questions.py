@@ -1,16 +1,20 @@
-"""Loads the intake questions (bot/intake/questions.yml) and the assistant's texts (messages.yml)."""
+"""Loads the intake questions (bot/intake/questions.yml): their wording, kinds and allowed values.
+
+This is the only reader of questions.yml. The file is also the contract of the answers: bot.nlp may only
+fill these slots with values `allows` accepts, and the stored summary is typed from it."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from bot.messages import Button, MessageFile
+from bot.messages import Button
 
-HERE = Path(__file__).parent
+QUESTIONS_PATH = Path(__file__).with_name("questions.yml")
 SKIPPED = "skipped"
 
 
@@ -33,17 +37,28 @@ class Question:
                 return button.title
         return None
 
+    def allows(self, value: Any) -> bool:
+        """True when `value` is an answer this question can hold (codes from `choices`, the right type)."""
+        if self.kind == "choice":
+            return value in self.choices
+        if self.kind == "multi":
+            return isinstance(value, list) and all(v in self.choices for v in value)
+        if self.kind == "yesno":
+            return isinstance(value, bool)
+        if self.kind in ("duration", "age"):
+            return isinstance(value, int) and not isinstance(value, bool) and value > 0
+        if self.kind in ("name", "text"):
+            return isinstance(value, str) and bool(value.strip())
+        return False
+
 
 def _buttons(raw: list[dict] | None) -> tuple[Button, ...]:
     return tuple(Button(str(b["title"]), str(b["value"])) for b in raw or ())
 
 
-MESSAGES = MessageFile(HERE / "messages.yml")
-
-
-@lru_cache(maxsize=1)
+@cache
 def questions() -> tuple[Question, ...]:
-    raw = yaml.safe_load((HERE / "questions.yml").read_text(encoding="utf-8"))
+    raw = yaml.safe_load(QUESTIONS_PATH.read_text(encoding="utf-8"))
     return tuple(
         Question(
             slot=q["slot"],
@@ -59,22 +74,21 @@ def questions() -> tuple[Question, ...]:
     )
 
 
-@lru_cache(maxsize=None)
+@cache
+def questions_by_slot() -> dict[str, Question]:
+    return {q.slot: q for q in questions()}
+
+
 def question(slot: str) -> Question:
-    for q in questions():
-        if q.slot == slot:
-            return q
-    raise KeyError(slot)
+    """The question for `slot`; KeyError for a slot that is not a question."""
+    return questions_by_slot()[slot]
 
 
 def question_slots() -> list[str]:
     return [q.slot for q in questions()]
 
 
-def text(path: str, **values: Any) -> str:
-    """A message by dotted path, e.g. text("form.changed", what="age", value=35)."""
-    return MESSAGES.text(path, **values)
-
-
-def buttons(path: str) -> tuple[Button, ...]:
-    return MESSAGES.buttons(path)
+def allows(slot: str, value: Any) -> bool:
+    """True when `slot` is a question and `value` an answer it can hold."""
+    q = questions_by_slot().get(slot)
+    return q is not None and q.allows(value)

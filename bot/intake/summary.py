@@ -3,13 +3,14 @@
 The answer fields and their allowed codes come from questions.yml (the contract), so a change there shows up
 as a change of summary.schema.json; regenerate it with `python -m bot.intake.summary` and raise
 SCHEMA_VERSION when stored summaries would no longer validate."""
+
 from __future__ import annotations
 
 import datetime as dt
 import json
 import logging
 from pathlib import Path
-from typing import Any, Dict, List, Literal, Optional, Tuple, Union
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, Extra, Field, StrictBool, conint, constr, create_model, validator
 
@@ -36,9 +37,9 @@ def _answer_type(q: Question) -> Any:
     if kind == "duration":
         return conint(strict=True, ge=0)  # days; the choices are only button shortcuts
     if kind == "choice":
-        return Literal[codes]  # type: ignore[valid-type]
+        return Literal[codes]
     if kind == "multi":
-        return List[Literal[codes]]  # type: ignore[valid-type]
+        return list[Literal[codes]]  # type: ignore[valid-type]
     if kind == "yesno":
         return StrictBool
     raise ValueError(f"unknown question kind {kind!r} for {q.slot}")
@@ -51,11 +52,12 @@ def _whole_number(value: Any) -> Any:
     return value
 
 
-def _answers_model(qs: Tuple[Question, ...]) -> type:
-    fields: Dict[str, Tuple[Any, Any]] = {}
+def _answers_model(qs: tuple[Question, ...]) -> Any:
+    """The Answers model, made at run time from the questions (so its fields are not known to type checkers)."""
+    fields: dict[str, tuple[Any, Any]] = {}
     for q in qs:
         # "skipped" first: pydantic v1 tries Union members in order.
-        fields[q.slot] = (Optional[Union[Skipped, _answer_type(q)]], None)  # type: ignore[valid-type]
+        fields[q.slot] = (Skipped | _answer_type(q) | None, None)
     numbers = [q.slot for q in qs if q.kind in ("age", "duration")]
     validators = {"_whole_numbers": validator(*numbers, pre=True, allow_reuse=True)(_whole_number)} if numbers else {}
     model = create_model("Answers", __config__=_Strict, __validators__=validators, **fields)  # type: ignore[call-overload]
@@ -65,11 +67,13 @@ def _answers_model(qs: Tuple[Question, ...]) -> type:
     return model
 
 
-class _Strict(BaseModel.Config):
+class _Strict:
+    """The models' pydantic Config: no unknown fields, and nullable fields marked so in the JSON Schema."""
+
     extra = Extra.forbid
 
     @staticmethod
-    def schema_extra(schema: Dict[str, Any], model: type) -> None:
+    def schema_extra(schema: dict[str, Any], model: type) -> None:
         # pydantic 1 leaves `null` out of the JSON Schema of Optional fields; stored summaries have nulls.
         for f in model.__fields__.values():  # type: ignore[attr-defined]
             prop = schema.get("properties", {}).get(f.alias)
@@ -79,17 +83,22 @@ class _Strict(BaseModel.Config):
                 prop["anyOf"].append({"type": "null"})
 
 
-def _keep(prop: Dict[str, Any]) -> Dict[str, Any]:
+def _keep(prop: dict[str, Any]) -> dict[str, Any]:
     """Title, description and default stay beside anyOf."""
     return {k: prop.pop(k) for k in ("title", "description", "default") if k in prop}
 
 
-ANSWER_SLOTS: Tuple[str, ...] = tuple(q.slot for q in questions())
-QUESTION_KINDS: Dict[str, str] = {q.slot: q.kind for q in questions()}
+ANSWER_SLOTS: tuple[str, ...] = tuple(q.slot for q in questions())
+QUESTION_KINDS: dict[str, str] = {q.slot: q.kind for q in questions()}
 Answers = _answers_model(questions())
+if TYPE_CHECKING:
+    AnswersModel = BaseModel  # to a type checker: a pydantic model whose fields are known only at run time
+else:
+    AnswersModel = Answers
 
 
-class Flag(BaseModel):
+# bot.clinical's Flag as the summary keeps it (field names of the stored JSON).
+class SummaryFlag(BaseModel):
     """A red flag or a contraindication, in words for the patient and for staff."""
 
     code: constr(min_length=1, max_length=64)  # type: ignore[valid-type]
@@ -101,9 +110,9 @@ class Flag(BaseModel):
 
 
 class LikelyType(BaseModel):
-    code: Optional[str] = Field(None, description="The likeliest type of hair loss, None if undecided.")
-    probabilities: Dict[str, float] = Field(default_factory=dict, description="type code -> probability 0-1")
-    confidence: Optional[float] = Field(None, ge=0, le=1, description="How sure the assessment is, 0-1.")
+    code: str | None = Field(None, description="The likeliest type of hair loss, None if undecided.")
+    probabilities: dict[str, float] = Field(default_factory=dict, description="type code -> probability 0-1")
+    confidence: float | None = Field(None, ge=0, le=1, description="How sure the assessment is, 0-1.")
 
     class Config(_Strict):
         pass
@@ -111,7 +120,7 @@ class LikelyType(BaseModel):
 
 class Handoff(BaseModel):
     requested: bool = False
-    reason: Optional[str] = None
+    reason: str | None = None
 
     class Config(_Strict):
         pass
@@ -119,13 +128,13 @@ class Handoff(BaseModel):
 
 class Consent(BaseModel):
     given: bool = False
-    at: Optional[dt.datetime] = None
+    at: dt.datetime | None = None
 
     class Config(_Strict):
         pass
 
 
-def _utc(value: Optional[dt.datetime]) -> Optional[dt.datetime]:
+def _utc(value: dt.datetime | None) -> dt.datetime | None:
     """Aware UTC; a naive time is taken to be UTC already (Rasa's timestamps are UTC epochs)."""
     if value is None:
         return None
@@ -139,13 +148,13 @@ class IntakeSummary(BaseModel):
     conversation_id: constr(min_length=1, max_length=128)  # type: ignore[valid-type]
     channel: constr(min_length=1, max_length=32)  # type: ignore[valid-type]
     started_at: dt.datetime
-    completed_at: Optional[dt.datetime] = None
-    answers: Answers  # type: ignore[valid-type]
-    findings: List[Dict[str, Any]] = Field(default_factory=list, description="What the NLP found in the free text.")
-    likely_type: Optional[LikelyType] = None
-    evidence: List[Union[Dict[str, Any], str]] = Field(default_factory=list)
-    red_flags: List[Flag] = Field(default_factory=list)
-    contraindications: List[Flag] = Field(default_factory=list)
+    completed_at: dt.datetime | None = None
+    answers: AnswersModel
+    findings: list[dict[str, Any]] = Field(default_factory=list, description="What the NLP found in the free text.")
+    likely_type: LikelyType | None = None
+    evidence: list[dict[str, Any] | str] = Field(default_factory=list)
+    red_flags: list[SummaryFlag] = Field(default_factory=list)
+    contraindications: list[SummaryFlag] = Field(default_factory=list)
     handoff: Handoff = Field(default_factory=Handoff)
     consent: Consent = Field(default_factory=Consent)
 
@@ -163,21 +172,29 @@ class IntakeSummary(BaseModel):
         return bool(self.red_flags)
 
 
-_ASSESSMENT_KEYS = {"likely_type", "probabilities", "confidence", "evidence", "findings", "red_flags", "contraindications"}
+_ASSESSMENT_KEYS = {
+    "likely_type",
+    "probabilities",
+    "confidence",
+    "evidence",
+    "findings",
+    "red_flags",
+    "contraindications",
+}
 
 
 def build_summary(
     conversation_id: str,
     channel: str,
     slots: dict,
-    assessment: Optional[dict],
+    assessment: dict | None,
     handoff: bool,
     consent: bool,
-    started_at: Union[dt.datetime, float, str],
-    completed_at: Union[dt.datetime, float, str, None],
+    started_at: dt.datetime | float | str,
+    completed_at: dt.datetime | float | str | None,
     *,
-    handoff_reason: Optional[str] = None,
-    consent_at: Optional[dt.datetime] = None,
+    handoff_reason: str | None = None,
+    consent_at: dt.datetime | None = None,
 ) -> IntakeSummary:
     """Build the summary from the tracker's slots (other slots are ignored) and bot/clinical's assessment:
     {"likely_type": code|None, "probabilities": {code: p}, "confidence": 0-1, "evidence": [...],
@@ -196,19 +213,24 @@ def build_summary(
             probabilities=assessment.get("probabilities") or {},
             confidence=assessment.get("confidence"),
         )
-    return IntakeSummary(
-        conversation_id=conversation_id,
-        channel=channel,
-        started_at=started_at,
-        completed_at=completed_at,
-        answers=Answers(**{slot: slots.get(slot) for slot in ANSWER_SLOTS}),
-        findings=assessment.get("findings") or [],
-        likely_type=likely,
-        evidence=assessment.get("evidence") or [],
-        red_flags=assessment.get("red_flags") or [],
-        contraindications=assessment.get("contraindications") or [],
-        handoff=Handoff(requested=handoff, reason=handoff_reason if handoff else None),
-        consent=Consent(given=consent, at=(consent_at or completed_at or started_at) if consent else None),
+    # parse_obj: the model itself reads the times (datetime, ISO string or epoch seconds).
+    return IntakeSummary.parse_obj(
+        {
+            "conversation_id": conversation_id,
+            "channel": channel,
+            "started_at": started_at,
+            "completed_at": completed_at,
+            "answers": Answers(**{slot: slots.get(slot) for slot in ANSWER_SLOTS}),
+            "findings": assessment.get("findings") or [],
+            "likely_type": likely,
+            "evidence": assessment.get("evidence") or [],
+            "red_flags": assessment.get("red_flags") or [],
+            "contraindications": assessment.get("contraindications") or [],
+            "handoff": Handoff(requested=handoff, reason=handoff_reason if handoff else None),
+            "consent": Consent.parse_obj(
+                {"given": consent, "at": (consent_at or completed_at or started_at) if consent else None}
+            ),
+        }
     )
 
 

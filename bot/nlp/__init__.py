@@ -7,6 +7,7 @@
 
 `understand` is imported lazily so that importing the result types does not import spaCy.
 """
+
 from .understanding import Finding, Understanding
 
 __all__ = ["understand", "Understanding", "Finding"]
@@ -15,5 +16,6 @@ __all__ = ["understand", "Understanding", "Finding"]
 def __getattr__(name):
     if name == "understand":
         from .pipeline import understand
+
         return understand
     raise AttributeError(name)

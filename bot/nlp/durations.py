@@ -9,38 +9,111 @@ Not time of hair loss: ages ("30 years old"), pregnancy ("5 months pregnant"), s
 ("tried minoxidil for 6 months") -- the caller says which clauses are about those.
 Regular expressions on the text, not token patterns: numbers, ranges and units are easier to read that way.
 """
+
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 from datetime import date
-from typing import List, Optional
 
 NUMBER_WORDS = {
-    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "few": 3, "a few": 3, "couple": 2, "a couple": 2,
-    "couple of": 2, "a couple of": 2, "several": 4, "ek": 1, "do": 2, "teen": 3, "char": 4, "chaar": 4,
-    "paanch": 5, "panch": 5, "chay": 6, "chhe": 6,
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "few": 3,
+    "a few": 3,
+    "couple": 2,
+    "a couple": 2,
+    "couple of": 2,
+    "a couple of": 2,
+    "several": 4,
+    "ek": 1,
+    "do": 2,
+    "teen": 3,
+    "char": 4,
+    "chaar": 4,
+    "paanch": 5,
+    "panch": 5,
+    "chay": 6,
+    "chhe": 6,
 }
-UNIT_DAYS = {"day": 1, "days": 1, "din": 1, "week": 7, "weeks": 7, "wk": 7, "wks": 7, "hafte": 7, "hafta": 7,
-             "hafton": 7, "month": 30, "months": 30, "mo": 30, "mos": 30, "mahine": 30, "mahina": 30,
-             "mahinay": 30, "mahinon": 30, "maheene": 30, "year": 365, "years": 365, "yr": 365, "yrs": 365,
-             "saal": 365, "sal": 365}
-MONTHS = {m: i for i, m in enumerate(["january", "february", "march", "april", "may", "june", "july", "august",
-                                      "september", "october", "november", "december"], start=1)}
+UNIT_DAYS = {
+    "day": 1,
+    "days": 1,
+    "din": 1,
+    "week": 7,
+    "weeks": 7,
+    "wk": 7,
+    "wks": 7,
+    "hafte": 7,
+    "hafta": 7,
+    "hafton": 7,
+    "month": 30,
+    "months": 30,
+    "mo": 30,
+    "mos": 30,
+    "mahine": 30,
+    "mahina": 30,
+    "mahinay": 30,
+    "mahinon": 30,
+    "maheene": 30,
+    "year": 365,
+    "years": 365,
+    "yr": 365,
+    "yrs": 365,
+    "saal": 365,
+    "sal": 365,
+}
+MONTHS = {
+    m: i
+    for i, m in enumerate(
+        [
+            "january",
+            "february",
+            "march",
+            "april",
+            "may",
+            "june",
+            "july",
+            "august",
+            "september",
+            "october",
+            "november",
+            "december",
+        ],
+        start=1,
+    )
+}
 MONTHS.update({m[:3]: i for m, i in list(MONTHS.items())})  # "since aug"
 
-_NUM = r"(?:\d+(?:\.\d+)?|a couple of|a couple|couple of|couple|a few|few|several|an|a|one|two|three|four|five|" \
-       r"six|seven|eight|nine|ten|eleven|twelve|ek|do|teen|chaar|char|paanch|panch|chay|chhe)"
+_NUM = (
+    r"(?:\d+(?:\.\d+)?|a couple of|a couple|couple of|couple|a few|few|several|an|a|one|two|three|four|five|"
+    r"six|seven|eight|nine|ten|eleven|twelve|ek|do|teen|chaar|char|paanch|panch|chay|chhe)"
+)
 _UNIT = "|".join(sorted(UNIT_DAYS, key=len, reverse=True))
 QUANTITY = re.compile(
     rf"(?<![\w.])(?P<num>{_NUM})(?:\s*(?:-|to|or)\s*(?P<num2>{_NUM}))?(?P<half>\s+and\s+a\s+half)?\s*-?\s*"
-    rf"(?P<unit>{_UNIT})\b(?P<half2>\s+and\s+a\s+half)?", re.I)
+    rf"(?P<unit>{_UNIT})\b(?P<half2>\s+and\s+a\s+half)?",
+    re.I,
+)
 HALF_YEAR = re.compile(r"\bhalf\s+a\s+year\b", re.I)
-LAST = re.compile(r"\b(?:since|from|started|began|starting)\s+(?:about\s+|around\s+)?last\s+(?P<unit>year|month|week)\b",
-                  re.I)
-SINCE_MONTH = re.compile(r"\bsince\b[^.;,!?]{0,40}?\b(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True))
-                         + r")\b", re.I)
+LAST = re.compile(
+    r"\b(?:since|from|started|began|starting)\s+(?:about\s+|around\s+)?last\s+(?P<unit>year|month|week)\b", re.I
+)
+SINCE_MONTH = re.compile(
+    r"\bsince\b[^.;,!?]{0,40}?\b(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\b", re.I
+)
 VAGUE = re.compile(r"\b(?:for|since)\s+(?:many\s+)?(?:years|a\s+long\s+time|ages)\b", re.I)
 
 NOT_DURATION_BEFORE = re.compile(r"(?:every|each|per|once|twice|times|within|in|the next|next|lost)\s*$", re.I)
@@ -52,14 +125,14 @@ UNIT_YEAR = 365
 
 @dataclass
 class TimeSpan:
-    kind: str        # "duration" | "trigger_lag" | "ago"
+    kind: str  # "duration" | "trigger_lag" | "ago"
     days: int
-    start: int       # character offsets
+    start: int  # character offsets
     end: int
     text: str
 
 
-def _number(word: Optional[str]) -> Optional[float]:
+def _number(word: str | None) -> float | None:
     if word is None:
         return None
     w = word.lower().strip()
@@ -71,12 +144,12 @@ def _number(word: Optional[str]) -> Optional[float]:
         return None
 
 
-def find_times(text: str, today: Optional[date] = None) -> List[TimeSpan]:
+def find_times(text: str, today: date | None = None) -> list[TimeSpan]:
     """Every time expression in `text` with its kind; the caller decides which duration is the hair loss's."""
     today = today or date.today()
-    out: List[TimeSpan] = []
+    out: list[TimeSpan] = []
     for m in QUANTITY.finditer(text):
-        before, after = text[max(0, m.start() - 14):m.start()], text[m.end():m.end() + 20]
+        before, after = text[max(0, m.start() - 14) : m.start()], text[m.end() : m.end() + 20]
         unit = m.group("unit").lower()
         n1, n2 = _number(m.group("num")), _number(m.group("num2"))
         if n1 is None or (m.group("num").lower() in ("a", "an") and UNIT_DAYS[unit] == 1):

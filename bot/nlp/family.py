@@ -7,10 +7,11 @@ written by a parent makes the child the patient; a reporting verb ("my barber fo
 finding the patient's.  Relative words inside a lexicon phrase ("lost my father", "family history") are
 ignored here: the phrase itself says whose it is.
 """
+
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Dict, List, Optional, Sequence, Set
 
 from spacy.tokens import Doc, Span
 
@@ -23,17 +24,17 @@ BEFORE_IS_FAMILY = {"in", "on", "from", "of", "runs"}
 
 @dataclass
 class SubjectResult:
-    subjects: List[str]                     # one per span
-    comparisons: List[Span]                 # "like my dad" phrases: family history, patient pattern
-    child: Optional[Span] = None            # "my son", "meri beti": the patient is a child
+    subjects: list[str]  # one per span
+    comparisons: list[Span]  # "like my dad" phrases: family history, patient pattern
+    child: Span | None = None  # "my son", "meri beti": the patient is a child
 
 
-def _single(words: Sequence[List[str]]) -> Set[str]:
+def _single(words: Sequence[list[str]]) -> set[str]:
     return {w[0] for w in words if len(w) == 1}
 
 
 class SubjectDetector:
-    def __init__(self, context: Dict[str, List[List[str]]]):
+    def __init__(self, context: dict[str, list[list[str]]]):
         self.family = _single(context["family_terms"])
         self.other = _single(context["other_person_terms"])
         self.compare = _single(context["comparison_before"])
@@ -41,19 +42,19 @@ class SubjectDetector:
         self.possessive = _single(context["possessive"])
         self.reporting = _single(context["reporting_verbs"])
 
-    def assign(self, doc: Doc, spans: Sequence[Span], clause: List[int], hair_loss: Set[str]) -> SubjectResult:
+    def assign(self, doc: Doc, spans: Sequence[Span], clause: list[int], hair_loss: set[str]) -> SubjectResult:
         lower = [t.lower_ for t in doc]
         inside = {i for s in spans for i in range(s.start, s.end)}
-        clause_subject: Dict[int, tuple] = {}   # clause -> (subject, first token it applies to)
-        comparisons: List[Span] = []
-        child: Optional[Span] = None
-        seen_clauses: Set[int] = set()
+        clause_subject: dict[int, tuple] = {}  # clause -> (subject, first token it applies to)
+        comparisons: list[Span] = []
+        child: Span | None = None
+        seen_clauses: set[int] = set()
         for i, word in enumerate(lower):
             if i in inside:
                 continue
             c = clause[i]
             if word in self.child and any(lower[j] in self.possessive for j in range(max(0, i - 5), i)):
-                child = child or doc[max(0, i - 1):i + 1]
+                child = child or doc[max(0, i - 1) : i + 1]
                 continue
             if word not in self.family and word not in self.other:
                 continue
@@ -66,14 +67,17 @@ class SubjectDetector:
             if word in self.family and any(lower[j] in self.compare and clause[j] == c for j in back):
                 clause_spans = [s for s in spans if clause[s.start] == c]
                 if any(s.label_ in hair_loss for s in clause_spans):
-                    comparisons.append(doc[max(0, i - 2):i + 1])
+                    comparisons.append(doc[max(0, i - 2) : i + 1])
                 continue
             applies_from = i
             prep = [j for j in range(max(0, i - 2), i) if lower[j] in BEFORE_IS_FAMILY]
             if prep:
                 applies_from = max(0, prep[0] - 4)
-            clause_subject[c] = (FAMILY if word in self.family else OTHER, applies_from,
-                                 self._reach_end(lower, spans, clause, i))
+            clause_subject[c] = (
+                FAMILY if word in self.family else OTHER,
+                applies_from,
+                self._reach_end(lower, spans, clause, i),
+            )
         subjects = []
         for s in spans:
             if s.label_ == "family_history_mention":
@@ -84,7 +88,7 @@ class SubjectDetector:
         return SubjectResult(subjects=subjects, comparisons=comparisons, child=child)
 
     @staticmethod
-    def _reach_end(lower: List[str], spans: Sequence[Span], clause: List[int], i: int) -> int:
+    def _reach_end(lower: list[str], spans: Sequence[Span], clause: list[int], i: int) -> int:
         """A relative's reach ends with the clause, or at a comma once something was said about them:
         "my mum is bald, nails pitted" -> the nails are the patient's."""
         starts = {s.start for s in spans}

@@ -6,9 +6,10 @@ and at most MAX_REACH tokens apart; a few triggers also work right after the fin
 ("can't stop", "no longer") are skipped, and trigger words inside another finding's phrase
 ("lost weight without trying") do not count.
 """
+
 from __future__ import annotations
 
-from typing import Iterable, List, Sequence, Set
+from collections.abc import Iterable, Sequence
 
 from spacy.tokens import Doc, Span
 
@@ -17,19 +18,19 @@ SKIP_AFTER = {":", "-", "?", "=", "—", "–", "zyada", "bilkul", "really", "at
 END_AFTER = {"hai", "hain", "tha", "thi", "he", "ha"}
 
 
-def _phrase_starts(lower: List[str], phrases: Iterable[List[str]]) -> Set[int]:
+def _phrase_starts(lower: list[str], phrases: Iterable[list[str]]) -> set[int]:
     """Token positions where one of `phrases` (each a list of lower-case tokens) starts."""
-    starts: Set[int] = set()
+    starts: set[int] = set()
     for words in phrases:
         n = len(words)
         for i in range(len(lower) - n + 1):
-            if lower[i:i + n] == words:
+            if lower[i : i + n] == words:
                 starts.add(i)
     return starts
 
 
-def _phrase_tokens(lower: List[str], phrases: Iterable[List[str]]) -> Set[int]:
-    covered: Set[int] = set()
+def _phrase_tokens(lower: list[str], phrases: Iterable[list[str]]) -> set[int]:
+    covered: set[int] = set()
     for p in phrases:
         n = len(p)
         for i in _phrase_starts(lower, [p]):
@@ -45,7 +46,7 @@ class AssertionDetector:
         self.pseudo = context["pseudo_negation"]
         self.uncertain = context["uncertainty"]
 
-    def mark(self, doc: Doc, spans: Sequence[Span], clause: List[int]):
+    def mark(self, doc: Doc, spans: Sequence[Span], clause: list[int]):
         """Return (negated, uncertain) flags per span."""
         lower = [t.lower_ for t in doc]
         inside = {i for s in spans for i in range(s.start, s.end)}
@@ -60,10 +61,10 @@ class AssertionDetector:
         return out
 
     @staticmethod
-    def _reaches(trigger: int, span: Span, clause: List[int]) -> bool:
+    def _reaches(trigger: int, span: Span, clause: list[int]) -> bool:
         return trigger < span.start and span.start - trigger <= MAX_REACH and clause[trigger] == clause[span.start]
 
-    def _negated_after(self, lower: List[str], span: Span, clause: List[int]) -> bool:
+    def _negated_after(self, lower: list[str], span: Span, clause: list[int]) -> bool:
         i, skipped = span.end, 0
         while i < len(lower) and lower[i] in SKIP_AFTER and skipped < 2:
             i, skipped = i + 1, skipped + 1

@@ -4,6 +4,7 @@
 Our rules never use TensorFlow, so CLIs (classify, evaluate, bench) call this before importing spaCy.
 Never call it from library code: Rasa in the same process needs TensorFlow.
 """
+
 import sys
 
 

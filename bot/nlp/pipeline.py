@@ -8,7 +8,7 @@ import html
 import re
 import threading
 from datetime import date
-from typing import Any, List, Optional
+from typing import Any, cast
 
 import spacy
 from spacy.language import Language
@@ -23,7 +23,7 @@ from .negation import AssertionDetector
 from .slots import fill
 from .understanding import FAMILY, PATIENT, Finding, Understanding
 
-MAX_CHARS = 20_000          # longer messages are cut: nobody types more, and it bounds the work per message
+MAX_CHARS = 20_000  # longer messages are cut: nobody types more, and it bounds the work per message
 TAG = re.compile(r"<[^>]{0,500}>")
 SCRIPT = re.compile(r"<(script|style)\b.*?(</\1\s*>|$)", re.I | re.S)
 # Findings that mean "this part is about hair", used to tell hair-loss time spans from treatment time spans.
@@ -54,28 +54,56 @@ class HairFindings:
         clause = clause_ids(doc, self.context["clause_breaks"])
         flags = self.assertion.mark(doc, spans, clause)
         who = self.subjects.assign(doc, spans, clause, self.hair_loss)
-        findings: List[Finding] = []
-        for span, (negated, uncertain), subject in zip(spans, flags, who.subjects):
+        findings: list[Finding] = []
+        for span, (negated, uncertain), subject in zip(spans, flags, who.subjects, strict=True):
             e = self.entries[span.label_]
-            findings.append(Finding(code=e.code, text=span.text, start=span.start_char, end=span.end_char,
-                                    negated=negated, uncertain=uncertain, subject=subject, slot=e.slot,
-                                    value=e.value))
+            findings.append(
+                Finding(
+                    code=e.code,
+                    text=span.text,
+                    start=span.start_char,
+                    end=span.end_char,
+                    negated=negated,
+                    uncertain=uncertain,
+                    subject=subject,
+                    slot=e.slot,
+                    value=e.value,
+                )
+            )
             for slot, value in e.also.items():
-                findings.append(Finding(code=e.code, text=span.text, start=span.start_char, end=span.end_char,
-                                        negated=negated, uncertain=uncertain, subject=subject, slot=slot,
-                                        value=value))
+                findings.append(
+                    Finding(
+                        code=e.code,
+                        text=span.text,
+                        start=span.start_char,
+                        end=span.end_char,
+                        negated=negated,
+                        uncertain=uncertain,
+                        subject=subject,
+                        slot=slot,
+                        value=value,
+                    )
+                )
         for span in who.comparisons:
-            findings.append(Finding(code="family_history_mention", text=span.text, start=span.start_char,
-                                    end=span.end_char, subject=FAMILY))
+            findings.append(
+                Finding(
+                    code="family_history_mention",
+                    text=span.text,
+                    start=span.start_char,
+                    end=span.end_char,
+                    subject=FAMILY,
+                )
+            )
         if who.child is not None:
-            findings.append(Finding(code="child_patient", text=who.child.text, start=who.child.start_char,
-                                    end=who.child.end_char))
+            findings.append(
+                Finding(code="child_patient", text=who.child.text, start=who.child.start_char, end=who.child.end_char)
+            )
         doc._.hair_findings = (findings, clause)
         return doc
 
 
 _lock = threading.Lock()
-_nlp: Optional[Language] = None
+_nlp: Language | None = None
 
 
 def get_nlp() -> Language:
@@ -100,7 +128,7 @@ def clean(text: Any) -> str:
     return text if re.search(r"[A-Za-z0-9]", text) else ""
 
 
-def _time_findings(doc: Doc, findings: List[Finding], clause: List[int], today: Optional[date]) -> List[Finding]:
+def _time_findings(doc: Doc, findings: list[Finding], clause: list[int], today: date | None) -> list[Finding]:
     """Durations and trigger lags, keeping out the time a treatment, hairstyle or illness lasted."""
     out = []
     for t in find_times(doc.text, today):
@@ -109,16 +137,16 @@ def _time_findings(doc: Doc, findings: List[Finding], clause: List[int], today: 
             continue
         near = {clause[span.start]}
         if span.start > 0 and doc[span.start - 1].lower_ in ("since", "for", "from"):
-            near.add(clause[span.start - 1] - 1)   # "on finasteride | since 1 year": same thought
+            near.add(clause[span.start - 1] - 1)  # "on finasteride | since 1 year": same thought
         in_clause = []
         for f in findings:
             fs = doc.char_span(f.start, f.end, alignment_mode="expand")
             if f.subject == PATIENT and fs is not None and clause[fs.start] in near:
                 in_clause.append(f)
-        about_hair = any(f.code.startswith(HAIR_FINDING_PREFIXES) or f.code in ("hair_loss", "widening_part")
-                         for f in in_clause)
-        about_else = any(f.slot in ("triggers", "treatments_tried", "medicines", "hairstyles")
-                         for f in in_clause)
+        about_hair = any(
+            f.code.startswith(HAIR_FINDING_PREFIXES) or f.code in ("hair_loss", "widening_part") for f in in_clause
+        )
+        about_else = any(f.slot in ("triggers", "treatments_tried", "medicines", "hairstyles") for f in in_clause)
         kind = t.kind
         if kind == "ago":
             kind = "trigger_lag" if about_else and not about_hair else "duration"
@@ -129,7 +157,7 @@ def _time_findings(doc: Doc, findings: List[Finding], clause: List[int], today: 
     return out
 
 
-def understand(text: Any, context_slot: Optional[str] = None, *, today: Optional[date] = None) -> Understanding:
+def understand(text: Any, context_slot: str | None = None, *, today: date | None = None) -> Understanding:
     """What a patient's message says about their hair loss.
 
     `context_slot`: the intake slot the bot just asked about; lets a bare "yes"/"no"/"none" answer it.
@@ -144,16 +172,20 @@ def understand(text: Any, context_slot: Optional[str] = None, *, today: Optional
         doc = nlp(cleaned)
         findings, clause = doc._.hair_findings
         findings = sorted(findings + _time_findings(doc, findings, clause, today), key=lambda f: f.start)
-        hair_loss = nlp.get_pipe("hair_findings").hair_loss
+        component = cast(HairFindings, nlp.get_pipe("hair_findings"))
+        hair_loss = component.hair_loss
         age, sex = find_age_sex(cleaned)
         slots = fill(findings, hair_loss, age=age, sex=sex)
         from .bare_answers import answer_for  # small, kept apart: only used with a context_slot
+
         if context_slot and context_slot not in slots:
-            value = answer_for(context_slot, cleaned, findings, nlp.get_pipe("hair_findings").context)
+            value = answer_for(context_slot, cleaned, findings, component.context)
             if value is not None:
                 slots[context_slot] = value
+                return Understanding(slots=slots, findings=findings, bare_answer_to=context_slot)
         return Understanding(slots=slots, findings=findings)
     except Exception:  # pragma: no cover - last line of defence; the tests feed hostile input
         import logging
+
         logging.getLogger(__name__).exception("understand() failed; returning an empty Understanding")
         return Understanding()

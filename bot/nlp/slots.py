@@ -7,23 +7,29 @@ Rules that keep partial answers out:
   never because one item was denied ("no itching" does not answer scalp_symptoms);
 - "no patches" answers nothing: denying one pattern is not naming one.
 """
+
 from __future__ import annotations
 
-from typing import Any, Dict, Iterable, List, Optional
+from collections.abc import Iterable
+from typing import Any
 
-from . import contract
+from bot.intake.questions import allows, questions_by_slot
+
 from .understanding import FAMILY, Finding
 
 # First wins when the patient says both ("more hair on the pillow, even clumps" -> clumps).
-CHOICE_PRECEDENCE = {"shedding": ["clumps", "more_shedding"],
-                     "pregnancy": ["pregnant", "breastfeeding", "trying"]}
+CHOICE_PRECEDENCE = {"shedding": ["clumps", "more_shedding"], "pregnancy": ["pregnant", "breastfeeding", "trying"]}
 # Generic words that, negated, mean "none of these" ("I don't take any medicines").
-NONE_WHEN_NEGATED = {"scalp_any": "scalp_symptoms", "condition_any": "conditions",
-                     "medicine_any": "medicines", "tried_any": "treatments_tried"}
+NONE_WHEN_NEGATED = {
+    "scalp_any": "scalp_symptoms",
+    "condition_any": "conditions",
+    "medicine_any": "medicines",
+    "tried_any": "treatments_tried",
+}
 YESNO_FROM = {"hairstyles": "tight_hairstyle", "nail_changes": "nail_changes"}
 
 
-def _choice(slot: str, values: List[Any]) -> Optional[Any]:
+def _choice(slot: str, values: list[Any]) -> Any | None:
     distinct = list(dict.fromkeys(values))
     if len(distinct) == 1:
         return distinct[0]
@@ -33,7 +39,7 @@ def _choice(slot: str, values: List[Any]) -> Optional[Any]:
     return None
 
 
-def family_history(findings: Iterable[Finding], hair_loss_codes: set) -> Optional[bool]:
+def family_history(findings: Iterable[Finding], hair_loss_codes: set) -> bool | None:
     positive = negative = False
     for f in findings:
         if f.uncertain:
@@ -49,18 +55,19 @@ def family_history(findings: Iterable[Finding], hair_loss_codes: set) -> Optiona
     return True if positive else False if negative else None
 
 
-def fill(findings: List[Finding], hair_loss_codes: set, age: Optional[int] = None,
-         sex: Optional[str] = None) -> Dict[str, Any]:
-    q = contract.questions()
-    slots: Dict[str, Any] = {}
-    asserted = [f for f in findings if f.asserted and f.slot]
-    by_slot: Dict[str, List[Any]] = {}
-    for f in asserted:
-        values = f.value if isinstance(f.value, list) else [f.value]
-        by_slot.setdefault(f.slot, []).extend(values)
+def fill(
+    findings: list[Finding], hair_loss_codes: set, age: int | None = None, sex: str | None = None
+) -> dict[str, Any]:
+    q = questions_by_slot()
+    slots: dict[str, Any] = {}
+    by_slot: dict[str, list[Any]] = {}
+    for f in findings:
+        if f.asserted and f.slot:
+            values = f.value if isinstance(f.value, list) else [f.value]
+            by_slot.setdefault(f.slot, []).extend(values)
 
     for slot, values in by_slot.items():
-        kind = q.get(slot, {}).get("kind")
+        kind = q[slot].kind if slot in q else None
         if kind == "choice":
             value = _choice(slot, values)
             if value is not None:
@@ -69,18 +76,19 @@ def fill(findings: List[Finding], hair_loss_codes: set, age: Optional[int] = Non
             slots[slot] = sorted(set(values))  # [] when only a "scalp is fine" kind of statement matched
 
     for code, slot in NONE_WHEN_NEGATED.items():
-        if slot not in slots and any(f.code == code and f.negated and f.subject != FAMILY and not f.uncertain
-                                     for f in findings):
+        if slot not in slots and any(
+            f.code == code and f.negated and f.subject != FAMILY and not f.uncertain for f in findings
+        ):
             slots[slot] = []
 
     # Pregnancy: "not pregnant" alone answers "no"; any positive statement wins over it.
-    if "pregnancy" not in slots and any(f.code == "pregnancy_pregnant" and f.negated and f.subject != FAMILY
-                                        for f in findings):
+    if "pregnancy" not in slots and any(
+        f.code == "pregnancy_pregnant" and f.negated and f.subject != FAMILY for f in findings
+    ):
         slots["pregnancy"] = "no"
 
     for slot, code in YESNO_FROM.items():
-        states = [not f.negated for f in findings
-                  if f.code == code and f.subject != FAMILY and not f.uncertain]
+        states = [not f.negated for f in findings if f.code == code and f.subject != FAMILY and not f.uncertain]
         states += [False for f in findings if f.code == "nails_normal" and f.asserted and slot == "nail_changes"]
         if True in states:
             slots[slot] = True
@@ -98,4 +106,4 @@ def fill(findings: List[Finding], hair_loss_codes: set, age: Optional[int] = Non
         slots["age"] = age
     if sex is not None:
         slots["sex"] = sex
-    return {k: v for k, v in slots.items() if contract.is_valid(k, v)}
+    return {k: v for k, v in slots.items() if allows(k, v)}

@@ -1,5 +1,6 @@
 """A conversation's files on disk: its tracker journal file and its photo folder, both named by the SHA-256
 of the conversation id (ids come from channels and are never used as file names directly)."""
+
 from __future__ import annotations
 
 import hashlib

@@ -4,21 +4,20 @@ Erased: the intake (its earlier versions and the staff's reviews, notes, review 
 about it go with it through ON DELETE CASCADE), the bookings (cancelled through the booking service first, so the slot is free, then
 deleted), failed booking look-ups, the conversation's rows in the tracker store's `events` table, its
 journal file and its photo folder. On SQLite the deleted text is zeroed and the WAL emptied."""
+
 from __future__ import annotations
 
 import json
 import logging
-import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Mapping, Optional
 
 from sqlalchemy import delete, func, select, update
 
-from bot.booking.service import BookingNotFound, cancel
-from bot.private_files import VAR
+from bot.booking.errors import BookingNotFound
+from bot.booking.service import cancel
 from bot.pseudonym import pseudonym
-from bot.staff.settings import tracker_db_url_from_env
+from bot.settings import Settings
 from bot.store.db import SessionFactory, storage_errors, write_session
 from bot.store.models import BOOKED, Booking, BookingLookupFailure, Intake, IntakeVersion, utcnow
 from bot.store.privacy_models import ERASURE_DONE, ERASURE_OPEN, ErasureRequest
@@ -40,28 +39,31 @@ class ErasureTargets:
     photo_dir: Path  # <photo_dir>/<sha256(conversation_id)>/
 
     @classmethod
-    def from_env(cls, clinic_sessions: SessionFactory, env: Optional[Mapping[str, str]] = None) -> "ErasureTargets":
-        env = os.environ if env is None else env
+    def from_settings(cls, clinic_sessions: SessionFactory, settings: Settings) -> ErasureTargets:
         return cls(
             clinic_sessions=clinic_sessions,
-            tracker_db_url=tracker_db_url_from_env(env),
-            journal_dir=Path(env.get("TRACKER_JOURNAL_DIR") or VAR / "tracker-journal"),
-            photo_dir=Path(env.get("PHOTO_DIR") or VAR / "photos"),
+            tracker_db_url=settings.tracker_db_url,
+            journal_dir=settings.journal_dir,
+            photo_dir=settings.photo_dir,
         )
 
 
 def _cancel_active_bookings(sessions: SessionFactory, conversation_id: str) -> None:
     with sessions() as session:
         active = session.execute(
-            select(Booking.reference, Booking.phone)
-            .where(Booking.conversation_id == conversation_id, Booking.status == BOOKED)
+            select(Booking.reference, Booking.phone).where(
+                Booking.conversation_id == conversation_id, Booking.status == BOOKED
+            )
         ).all()
     for reference, phone in active:
         try:
             cancel(sessions, reference, phone)
         except BookingNotFound:  # a phone the service can no longer read: deleting the row frees the slot too
-            log.warning("A booking of conversation %s could not be cancelled through the booking service; "
-                        "it is deleted all the same", pseudonym(conversation_id))
+            log.warning(
+                "A booking of conversation %s could not be cancelled through the booking service; "
+                "it is deleted all the same",
+                pseudonym(conversation_id),
+            )
 
 
 def _delete_clinic_rows(sessions: SessionFactory, conversation_id: str) -> dict[str, int]:
@@ -75,8 +77,7 @@ def _delete_clinic_rows(sessions: SessionFactory, conversation_id: str) -> dict[
         lookups = session.execute(
             delete(BookingLookupFailure).where(BookingLookupFailure.conversation_id == conversation_id)
         ).rowcount
-    return {"intakes": intakes, "intake_versions": versions, "bookings": bookings,
-            "booking_lookup_failures": lookups}
+    return {"intakes": intakes, "intake_versions": versions, "bookings": bookings, "booking_lookup_failures": lookups}
 
 
 def _clinic_engine(sessions: SessionFactory):
@@ -106,8 +107,9 @@ def erase_files(targets: ErasureTargets, conversation_ids: list[str]) -> dict[st
 
 
 @storage_errors
-def erase_conversations(targets: ErasureTargets, conversation_ids: list[str],
-                        tracker: Optional[TrackerEvents] = None) -> dict[str, int]:
+def erase_conversations(
+    targets: ErasureTargets, conversation_ids: list[str], tracker: TrackerEvents | None = None
+) -> dict[str, int]:
     """erase_conversation for many at once (one tracker connection, one checkpoint per database)."""
     counts = erase_clinic_data(targets, conversation_ids)
     if tracker is None:
@@ -140,8 +142,9 @@ def _open_request(sessions: SessionFactory, request_id: int) -> ErasureRequest:
 
 
 @storage_errors
-def _mark_done(sessions: SessionFactory, request: ErasureRequest, staff_user_id: int,
-               counts: dict[str, int]) -> ErasureRequest:
+def _mark_done(
+    sessions: SessionFactory, request: ErasureRequest, staff_user_id: int, counts: dict[str, int]
+) -> ErasureRequest:
     with write_session(sessions) as session:
         changed = session.execute(
             update(ErasureRequest)

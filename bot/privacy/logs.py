@@ -5,6 +5,7 @@ Once a day each one's content is moved into <name>.log.<UTC time> (copied, then 
 the servers write with O_APPEND, so they carry on at its new end; a line written in that instant can be lost,
 as with logrotate's copytruncate). Those archives are deleted when they are older than the retention; a live
 file nobody wrote to within the retention is emptied, not deleted, because a server may still hold it open."""
+
 from __future__ import annotations
 
 import datetime as dt

@@ -1,4 +1,5 @@
 """What the assistant says about erasure (bot/privacy/messages.yml, editable by the clinic)."""
+
 from __future__ import annotations
 
 from pathlib import Path

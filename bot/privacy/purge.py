@@ -1,6 +1,6 @@
 """The retention purge: erases what is past retention in the tracker store, the journal, the clinic database
 and the logs. `python -m bot.privacy.purge [--dry-run]` (`make purge`) prints counts only; the supervisor of
-`make run` calls purge_from_env() every few hours.
+`make run` calls purge_configured() every few hours.
 
 Which conversations: see bot.privacy.retention. Each one is erased like a patient's erasure request
 (bot.privacy.erasure). Also: journal files of no known conversation, and failed booking look-ups (they hold
@@ -8,33 +8,41 @@ phone numbers), once older than the unfinished-conversation retention.
 
 A patient who comes back in the moment a purge picks their conversation can lose it: with retention in days
 and years, and a purge every few hours, that is accepted rather than locking the tracker store."""
+
 from __future__ import annotations
 
 import argparse
 import datetime as dt
 import logging
-import os
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Mapping, Optional
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot.private_files import VAR, use_private_umask
-from bot.store.db import StorageUnavailable, engine_from_env, session_factory, storage_errors, write_session
+from bot.private_files import use_private_umask
+from bot.settings import RetentionSettings, Settings
+from bot.store.db import StorageUnavailable, make_engine, session_factory, storage_errors, write_session
 from bot.store.models import Booking, BookingLookupFailure, Intake, IntakeVersion, utcnow
 
 from .conversation_files import conversation_key, journal_files, photo_folder
 from .erasure import ErasureTargets, erase_conversations
 from .logs import purge_logs
-from .retention import Expired, RetentionSettings, expired_conversations
+from .retention import Expired, expired_conversations
 from .tracker_events import TrackerEvents
 
 log = logging.getLogger(__name__)
-KINDS = ("tracker_events", "intakes", "intake_versions", "bookings", "booking_lookup_failures", "journal_files",
-         "photo_folders", "log_files")
+KINDS = (
+    "tracker_events",
+    "intakes",
+    "intake_versions",
+    "bookings",
+    "booking_lookup_failures",
+    "journal_files",
+    "photo_folders",
+    "log_files",
+)
 
 
 @dataclass
@@ -46,12 +54,14 @@ class PurgeReport:
 
     def lines(self) -> list[str]:
         verb = "would erase" if self.dry_run else "erased"
-        return [f"{verb}: {self.unfinished_conversations} unfinished or declined conversations, "
-                f"{self.completed_conversations} completed ones"] + [f"  {k}: {v}" for k, v in self.erased.items()]
+        return [
+            f"{verb}: {self.unfinished_conversations} unfinished or declined conversations, "
+            f"{self.completed_conversations} completed ones"
+        ] + [f"  {k}: {v}" for k, v in self.erased.items()]
 
 
-def _later(a: Optional[dt.datetime], b: Optional[dt.datetime]) -> Optional[dt.datetime]:
-    return b if a is None else a if b is None else max(a, b)
+def _later(a: dt.datetime | None, b: dt.datetime) -> dt.datetime:
+    return b if a is None else max(a, b)
 
 
 @storage_errors
@@ -61,12 +71,14 @@ def _clinic_activity(sessions) -> dict[str, dt.datetime]:
     with sessions() as session:
         rows = session.execute(select(Intake.conversation_id, Intake.updated_at)).all()
         rows += session.execute(
-            select(Booking.conversation_id, func.max(Booking.updated_at), func.max(Booking.end_at))
-            .group_by(Booking.conversation_id)
+            select(Booking.conversation_id, func.max(Booking.updated_at), func.max(Booking.end_at)).group_by(
+                Booking.conversation_id
+            )
         ).all()
     for conversation_id, *times in rows:
         for moment in times:
-            activity[conversation_id] = _later(activity.get(conversation_id), moment)
+            if moment is not None:
+                activity[conversation_id] = _later(activity.get(conversation_id), moment)
     return activity
 
 
@@ -130,16 +142,25 @@ def _would_erase(targets: ErasureTargets, tracker: TrackerEvents, expired: Expir
     }
 
 
-def purge(targets: ErasureTargets, retention: RetentionSettings, now: dt.datetime, *, dry_run: bool = False,
-          log_dir: Optional[Path] = None) -> PurgeReport:
+def purge(
+    targets: ErasureTargets,
+    retention: RetentionSettings,
+    now: dt.datetime,
+    *,
+    dry_run: bool = False,
+    log_dir: Path | None = None,
+) -> PurgeReport:
     """Erases (or, with dry_run, counts) everything past retention. Raises StorageUnavailable when a
     database is down; what was erased before stays erased and the next run carries on."""
     report = PurgeReport(dry_run=dry_run)
     with TrackerEvents(targets.tracker_db_url) as tracker:
         try:
             expired, orphans = _expired(targets, tracker, retention, now)
-            counts = _would_erase(targets, tracker, expired) if dry_run \
+            counts = (
+                _would_erase(targets, tracker, expired)
+                if dry_run
                 else erase_conversations(targets, list(expired.all), tracker)
+            )
         except SQLAlchemyError as error:  # the tracker database (the clinic's errors are StorageUnavailable)
             raise StorageUnavailable(f"tracker store unavailable: {error.__class__.__name__}") from error
     report.unfinished_conversations, report.completed_conversations = len(expired.unfinished), len(expired.completed)
@@ -150,7 +171,8 @@ def purge(targets: ErasureTargets, retention: RetentionSettings, now: dt.datetim
             path.unlink(missing_ok=True)
     report.erased["journal_files"] += len(orphans)
     report.erased["booking_lookup_failures"] += _delete_old_lookup_failures(
-        targets.clinic_sessions, retention.unfinished_cutoff(now), dry_run)
+        targets.clinic_sessions, retention.unfinished_cutoff(now), dry_run
+    )
     if log_dir is not None:
         logs = purge_logs(log_dir, retention.log_cutoff(now), now, dry_run)
         report.erased["log_files"] = logs.deleted + logs.emptied
@@ -158,40 +180,40 @@ def purge(targets: ErasureTargets, retention: RetentionSettings, now: dt.datetim
     return report
 
 
-def purge_from_env(now: Optional[dt.datetime] = None, *, dry_run: bool = False,
-                   env: Optional[Mapping[str, str]] = None) -> PurgeReport:
-    """purge() with everything from the environment (DATABASE_URL, TRACKER_DB_URL / TRACKER_SQLITE_PATH,
-    TRACKER_JOURNAL_DIR, PHOTO_DIR, LOG_DIR, RETENTION_*). For the supervisor of `make run`."""
-    env = os.environ if env is None else env
-    retention = RetentionSettings.from_env(env)
-    engine = engine_from_env(env)
+def purge_configured(settings: Settings, now: dt.datetime | None = None, *, dry_run: bool = False) -> PurgeReport:
+    """purge() of everything the settings name (databases, journal, photos, logs, retention periods).
+    For `make purge` and the supervisor of `make run`."""
+    engine = make_engine(settings.database_url)
     try:
-        targets = ErasureTargets.from_env(session_factory(engine), env)
-        return purge(targets, retention, now or utcnow(), dry_run=dry_run,
-                     log_dir=Path(env.get("LOG_DIR") or VAR / "log"))
+        targets = ErasureTargets.from_settings(session_factory(engine), settings)
+        return purge(targets, settings.retention, now or utcnow(), dry_run=dry_run, log_dir=settings.log_dir)
     finally:
         engine.dispose()
 
 
-def main(argv: Optional[list[str]] = None) -> int:
+def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Erase patient data past retention (counts only are printed).")
     parser.add_argument("--dry-run", action="store_true", help="count what would be erased, erase nothing")
     args = parser.parse_args(argv)
     use_private_umask()  # log archives and database files created here stay private
     try:
-        retention = RetentionSettings.from_env()
+        settings = Settings.from_env()
     except ValueError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
+    retention = settings.retention
     from bot.store.migrate import migrate
+
     try:
-        migrate()  # a fresh database has no tables yet
-        report = purge_from_env(dry_run=args.dry_run)
+        migrate(settings.database_url)  # a fresh database has no tables yet
+        report = purge_configured(settings, dry_run=args.dry_run)
     except StorageUnavailable as error:
         print(f"error: {error}; the purge stopped part-way, run it again later", file=sys.stderr)
         return 1
-    print(f"Retention: unfinished or declined conversations {retention.unfinished_days} days, completed "
-          f"intakes {retention.completed_years} years, logs {retention.log_days} days.")
+    print(
+        f"Retention: unfinished or declined conversations {retention.unfinished_days} days, completed "
+        f"intakes {retention.completed_years} years, logs {retention.log_days} days."
+    )
     print("\n".join(report.lines()))
     return 0
 

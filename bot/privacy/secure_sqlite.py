@@ -3,10 +3,11 @@
 SQLite normally leaves deleted rows in free pages and in the write-ahead log until they happen to be reused.
 With `secure_delete` on, the connection zeroes what it deletes; a TRUNCATE checkpoint then copies the WAL into
 the database and empties it. PostgreSQL needs neither (nothing here runs there)."""
+
 from __future__ import annotations
 
 import logging
-from typing import Callable
+from collections.abc import Callable
 
 from sqlalchemy import event
 from sqlalchemy.engine import Connection, Engine
@@ -52,5 +53,4 @@ def checkpoint(engine: Engine) -> None:
     finally:
         raw.close()
     if busy:
-        log.warning("SQLite checkpoint of %s was blocked by a reader; the next purge completes it",
-                    engine.url.database)
+        log.warning("SQLite checkpoint of %s was blocked by a reader; the next purge completes it", engine.url.database)

@@ -2,11 +2,11 @@
 
 Rasa owns this table: rows are read and deleted here, its schema is never changed. A SQLite tracker file that
 does not exist yet holds no conversations and is not created."""
+
 from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Optional
 
 from sqlalchemy import create_engine, inspect, text
 from sqlalchemy.engine import Engine, make_url
@@ -27,10 +27,10 @@ class TrackerEvents:
 
     def __init__(self, url: str):
         self.url = url
-        self._engine: Optional[Engine] = None
+        self._engine: Engine | None = None
         self._checked = False
 
-    def __enter__(self) -> "TrackerEvents":
+    def __enter__(self) -> TrackerEvents:
         return self
 
     def __exit__(self, *_exc) -> None:
@@ -41,7 +41,7 @@ class TrackerEvents:
             self._engine.dispose()
             self._engine = None
 
-    def _table(self) -> Optional[Engine]:
+    def _table(self) -> Engine | None:
         """The engine, or None when there is no events table (nothing stored yet)."""
         if self._checked:
             return self._engine

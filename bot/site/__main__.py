@@ -1,4 +1,5 @@
 """python -m bot.site --port 8080 --server-url http://127.0.0.1:5005"""
+
 from __future__ import annotations
 
 import argparse

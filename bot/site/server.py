@@ -1,5 +1,6 @@
 """Serves the demo pages and the built widget (web/dist) with a strict Content-Security-Policy: scripts,
 styles and fonts only from this site, network requests only to this site and the assistant's server."""
+
 from __future__ import annotations
 
 import html
@@ -22,20 +23,22 @@ def origin_of(url: str) -> str:
 
 
 def content_security_policy(server_origin: str) -> str:
-    return ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
-            f"connect-src 'self' {server_origin}; object-src 'none'; base-uri 'none'; form-action 'self'; "
-            "frame-ancestors 'none'")
+    return (
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
+        f"connect-src 'self' {server_origin}; object-src 'none'; base-uri 'none'; form-action 'self'; "
+        "frame-ancestors 'none'"
+    )
 
 
 class SiteHandler(BaseHTTPRequestHandler):
-    server: "SiteServer"
+    server: SiteServer
     server_version = "skn-demo-site"
     sys_version = ""
 
-    def do_GET(self) -> None:  # noqa: N802 - http.server's naming
+    def do_GET(self) -> None:
         self.respond(send_body=True)
 
-    def do_HEAD(self) -> None:  # noqa: N802
+    def do_HEAD(self) -> None:
         self.respond(send_body=False)
 
     def respond(self, send_body: bool) -> None:
@@ -43,7 +46,7 @@ class SiteHandler(BaseHTTPRequestHandler):
         if path == "/health":
             return self.send(HTTPStatus.OK, b"ok", "text/plain; charset=utf-8", send_body)
         if path.startswith("/widget/"):
-            file = self.server.find(self.server.widget_dir, path[len("/widget/"):])
+            file = self.server.find(self.server.widget_dir, path[len("/widget/") :])
         else:
             file = self.server.find(PAGES, "index.html" if path == "/" else path.lstrip("/"))
         if file is None:
@@ -69,7 +72,7 @@ class SiteHandler(BaseHTTPRequestHandler):
         if send_body:
             self.wfile.write(body)
 
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - http.server's signature
+    def log_message(self, format: str, *args: object) -> None:
         if self.server.verbose:
             super().log_message(format, *args)
 
@@ -95,7 +98,7 @@ class SiteServer(ThreadingHTTPServer):
     @property
     def url(self) -> str:
         host, port = self.server_address[:2]
-        return f"http://{host}:{port}"
+        return f"http://{host.decode() if isinstance(host, bytes) else host}:{port}"
 
     def start_in_thread(self) -> threading.Thread:
         thread = threading.Thread(target=self.serve_forever, name="demo-site", daemon=True)

@@ -1,10 +1,12 @@
 """The access log: which staff member opened which intake, listed or searched which intakes (with the filters
 and search terms: this is the audit trail, kept in the clinic database and never in log files), exported
 which list, or carried out which erasure request, and when."""
+
 from __future__ import annotations
 
 import json
-from typing import Any, Dict, List, Mapping, Optional
+from collections.abc import Mapping
+from typing import Any
 
 from sqlalchemy import select
 
@@ -17,8 +19,9 @@ from .safe_text import encodable
 MAX_DETAIL = 1000
 
 
-def record(session_factory: SessionFactory, user_id: int, action: str, intake_id: Optional[int] = None,
-           detail: Optional[str] = None) -> None:
+def record(
+    session_factory: SessionFactory, user_id: int, action: str, intake_id: int | None = None, detail: str | None = None
+) -> None:
     detail = encodable(detail)[:MAX_DETAIL] if detail else None
     with write_session(session_factory) as session:
         session.add(AccessLogEntry(user_id=user_id, intake_id=intake_id, action=action, detail=detail))
@@ -29,17 +32,24 @@ def listing_action(filters: Mapping[str, str]) -> str:
     return "search" if filters.get("q") else "list"
 
 
-def record_listing(session_factory: SessionFactory, user_id: int, action: str, filters: Mapping[str, str],
-                   results: int, via: str, page: Optional[int] = None) -> None:
+def record_listing(
+    session_factory: SessionFactory,
+    user_id: int,
+    action: str,
+    filters: Mapping[str, str],
+    results: int,
+    via: str,
+    page: int | None = None,
+) -> None:
     """A list view, search or export: the filters as given, how many intakes matched, and where (html, api,
     csv). The filter values are bounded (search terms at 100 characters), so the detail fits."""
-    detail: Dict[str, Any] = {"via": via, "filters": dict(filters), "results": results}
+    detail: dict[str, Any] = {"via": via, "filters": dict(filters), "results": results}
     if page is not None:
         detail["page"] = page
     record(session_factory, user_id, action, detail=json.dumps(detail, ensure_ascii=False, sort_keys=True))
 
 
-def describe(detail: Optional[str]) -> str:
+def describe(detail: str | None) -> str:
     """An entry's detail as staff read it: "html · 3 results · q=ham, red_flag=yes" for listings."""
     if not detail:
         return ""
@@ -67,14 +77,25 @@ def describe(detail: Optional[str]) -> str:
     return " · ".join(parts) if parts else detail
 
 
-def recent(session_factory: SessionFactory, limit: int = 200, offset: int = 0) -> List[Dict[str, Any]]:
+def recent(session_factory: SessionFactory, limit: int = 200, offset: int = 0) -> list[dict[str, Any]]:
     """The newest entries across all intakes (admin page)."""
     with session_factory() as session:
         rows = session.execute(
             select(AccessLogEntry, StaffUser.username, Intake.first_name)
             .outerjoin(StaffUser, StaffUser.id == AccessLogEntry.user_id)
             .outerjoin(Intake, Intake.id == AccessLogEntry.intake_id)
-            .order_by(AccessLogEntry.at.desc(), AccessLogEntry.id.desc()).limit(limit).offset(offset)
+            .order_by(AccessLogEntry.at.desc(), AccessLogEntry.id.desc())
+            .limit(limit)
+            .offset(offset)
         )
-        return [{"at": e.at, "user": user or "(removed user)", "action": e.action, "intake_id": e.intake_id,
-                 "first_name": name, "detail": e.detail} for e, user, name in rows]
+        return [
+            {
+                "at": e.at,
+                "user": user or "(removed user)",
+                "action": e.action,
+                "intake_id": e.intake_id,
+                "first_name": name,
+                "detail": e.detail,
+            }
+            for e, user, name in rows
+        ]

@@ -1,9 +1,9 @@
 """Staff accounts and API tokens: create, change password, disable, issue and revoke tokens."""
+
 from __future__ import annotations
 
 import hashlib
 import secrets
-from typing import List, Optional, Tuple
 
 from sqlalchemy import select
 
@@ -28,16 +28,23 @@ def normalize_username(username: str) -> str:
     return name
 
 
-def create_user(session_factory: SessionFactory, username: str, password: str, *,
-                display_name: Optional[str] = None, is_admin: bool = False) -> StaffUser:
+def create_user(
+    session_factory: SessionFactory,
+    username: str,
+    password: str,
+    *,
+    display_name: str | None = None,
+    is_admin: bool = False,
+) -> StaffUser:
     name = normalize_username(username)
     check_strength(password, name)  # WeakPassword before touching the database
     password_hash = hash_password(password)
     with write_session(session_factory) as session:
         if session.execute(select(StaffUser.id).where(StaffUser.username == name)).first():
             raise AccountError(f"user {name!r} exists already")
-        user = StaffUser(username=name, display_name=display_name, password_hash=password_hash,
-                         is_admin=is_admin, active=True)
+        user = StaffUser(
+            username=name, display_name=display_name, password_hash=password_hash, is_admin=is_admin, active=True
+        )
         session.add(user)
         session.flush()
         return user
@@ -78,7 +85,7 @@ def unlock_login(session_factory: SessionFactory, username: str) -> str:
     return name
 
 
-def list_users(session_factory: SessionFactory) -> List[StaffUser]:
+def list_users(session_factory: SessionFactory) -> list[StaffUser]:
     with session_factory() as session:
         return list(session.execute(select(StaffUser).order_by(StaffUser.username)).scalars())
 
@@ -87,7 +94,7 @@ def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def create_token(session_factory: SessionFactory, username: str, name: str) -> Tuple[int, str]:
+def create_token(session_factory: SessionFactory, username: str, name: str) -> tuple[int, str]:
     """A new API token for the user: (id, token). The token is shown once; only its hash is kept."""
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
     with write_session(session_factory) as session:

@@ -1,10 +1,11 @@
 """The JSON API under /staff/api/, behind the same login (session cookie + X-CSRF-Token for changes) or an
 `Authorization: Bearer` API token. Documented in openapi.json (served at /staff/api/openapi.json)."""
+
 from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any, Dict
+from typing import Any
 
 from sanic import response
 from sanic.exceptions import Forbidden, NotFound
@@ -32,7 +33,7 @@ def _error(status: int, message: str):
     return _json({"error": message}, status=status)
 
 
-def _body(request) -> Dict[str, Any]:
+def _body(request) -> dict[str, Any]:
     try:
         data = request.json
     except Exception:  # noqa: BLE001 - Sanic raises its own 400 type; answer in our format
@@ -59,10 +60,24 @@ async def intakes(request):
     with request.app.ctx.db() as session:
         result = list_intakes(session, filters, page, per_page)
     query = filters.as_query()
-    access_log.record_listing(request.app.ctx.db, request.ctx.principal.user_id, access_log.listing_action(query),
-                              query, result.total, via="api", page=result.page)
-    return _json({"items": [r.to_json() for r in result.rows], "total": result.total,
-                  "page": result.page, "per_page": result.page_size, "pages": result.pages})
+    access_log.record_listing(
+        request.app.ctx.db,
+        request.ctx.principal.user_id,
+        access_log.listing_action(query),
+        query,
+        result.total,
+        via="api",
+        page=result.page,
+    )
+    return _json(
+        {
+            "items": [r.to_json() for r in result.rows],
+            "total": result.total,
+            "page": result.page,
+            "per_page": result.page_size,
+            "pages": result.pages,
+        }
+    )
 
 
 async def intakes_csv(request):
@@ -72,36 +87,69 @@ async def intakes_csv(request):
         return _error(400, str(error))
     with request.app.ctx.db() as session:
         lines = list(csv_lines(iter_intakes(session, filters)))
-    access_log.record_listing(request.app.ctx.db, request.ctx.principal.user_id, "export_csv",
-                              filters.as_query(), len(lines) - 1, via="csv")  # the first line is the header
+    access_log.record_listing(
+        request.app.ctx.db, request.ctx.principal.user_id, "export_csv", filters.as_query(), len(lines) - 1, via="csv"
+    )  # the first line is the header
     body = "".join(lines)
-    return response.text(body, content_type="text/csv; charset=utf-8",
-                         headers={"Content-Disposition": 'attachment; filename="intakes.csv"'})
+    return response.text(
+        body,
+        content_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": 'attachment; filename="intakes.csv"'},
+    )
 
 
-def _detail_json(detail) -> Dict[str, Any]:
+def _detail_json(detail) -> dict[str, Any]:
     i, r = detail.intake, detail.review
     return {
-        "id": i.id, "conversation_id": i.conversation_id, "channel": i.channel, "created_at": _iso(i.created_at),
-        "updated_at": _iso(i.updated_at), "review_status": i.review_status, "summary": i.summary,
+        "id": i.id,
+        "conversation_id": i.conversation_id,
+        "channel": i.channel,
+        "created_at": _iso(i.created_at),
+        "updated_at": _iso(i.updated_at),
+        "review_status": i.review_status,
+        "summary": i.summary,
         "version": i.version,
-        "earlier_versions": [{"version": v.version, "saved_at": _iso(v.saved_at), "review_status": v.review_status,
-                              "summary": v.summary} for v in detail.versions],
+        "earlier_versions": [
+            {"version": v.version, "saved_at": _iso(v.saved_at), "review_status": v.review_status, "summary": v.summary}
+            for v in detail.versions
+        ],
         "likely_type": {
-            "bot": i.likely_type, "bot_confidence": i.confidence,
+            "bot": i.likely_type,
+            "bot_confidence": i.confidence,
             "corrected": r.corrected_type if r else None,
             "effective": (r.corrected_type if r and r.corrected_type else i.likely_type),
             "corrected_by": detail.names.get(r.corrected_by) if r else None,
             "corrected_at": _iso(r.corrected_at) if r else None,
         },
-        "handoff": {"requested": i.handoff, "done_at": _iso(r.handoff_done_at) if r else None,
-                    "done_by": detail.names.get(r.handoff_done_by) if r else None},
-        "bookings": [{"reference": b.reference, "status": b.status, "start_at": _iso(b.start_at),
-                      "end_at": _iso(b.end_at), "practitioner_id": b.practitioner_id, "first_name": b.first_name,
-                      "phone": b.phone, "email": b.email, "doctor_review_first": b.doctor_review_first}
-                     for b in detail.bookings],
-        "notes": [{"id": n["id"], "author": n["author"], "body": n["body"], "created_at": _iso(n["created_at"]),
-                   "updated_at": _iso(n["updated_at"])} for n in detail.notes],
+        "handoff": {
+            "requested": i.handoff,
+            "done_at": _iso(r.handoff_done_at) if r else None,
+            "done_by": detail.names.get(r.handoff_done_by) if r else None,
+        },
+        "bookings": [
+            {
+                "reference": b.reference,
+                "status": b.status,
+                "start_at": _iso(b.start_at),
+                "end_at": _iso(b.end_at),
+                "practitioner_id": b.practitioner_id,
+                "first_name": b.first_name,
+                "phone": b.phone,
+                "email": b.email,
+                "doctor_review_first": b.doctor_review_first,
+            }
+            for b in detail.bookings
+        ],
+        "notes": [
+            {
+                "id": n["id"],
+                "author": n["author"],
+                "body": n["body"],
+                "created_at": _iso(n["created_at"]),
+                "updated_at": _iso(n["updated_at"]),
+            }
+            for n in detail.notes
+        ],
         "events": [{**e, "at": _iso(e["at"])} for e in detail.events],
     }
 
@@ -124,8 +172,7 @@ async def transcript(request, intake_id: int):
     detail = _load(request, intake_id)
     t = load_transcript(request.app.ctx.settings.tracker_db_url, detail.intake.conversation_id)
     access_log.record(request.app.ctx.db, request.ctx.principal.user_id, "transcript", intake_id)
-    return _json({"available": t.available, "withheld": t.withheld,
-                  "turns": [turn.to_json() for turn in t.turns]})
+    return _json({"available": t.available, "withheld": t.withheld, "turns": [turn.to_json() for turn in t.turns]})
 
 
 async def fhir(request, intake_id: int):
@@ -135,8 +182,11 @@ async def fhir(request, intake_id: int):
     except SummaryNotExportable as error:
         return _error(422, str(error))
     access_log.record(request.app.ctx.db, request.ctx.principal.user_id, "fhir", intake_id)
-    return _json(resource, content_type="application/fhir+json",
-                 headers={"Content-Disposition": f'attachment; filename="intake-{intake_id}-fhir.json"'})
+    return _json(
+        resource,
+        content_type="application/fhir+json",
+        headers={"Content-Disposition": f'attachment; filename="intake-{intake_id}-fhir.json"'},
+    )
 
 
 async def intake_access_log(request, intake_id: int):
@@ -151,24 +201,30 @@ async def review_update(request, intake_id: int):
         return _error(400, "handoff_done: true or false")
     try:
         changed = review.update_review(
-            request.app.ctx.db, intake_id, request.ctx.principal.user_id,
-            status=body.get("status"), corrected_type=body.get("corrected_type"),
-            clear_correction=body.get("clear_correction") is True, handoff_done=handoff)
+            request.app.ctx.db,
+            intake_id,
+            request.ctx.principal.user_id,
+            status=body.get("status"),
+            corrected_type=body.get("corrected_type"),
+            clear_correction=body.get("clear_correction") is True,
+            handoff_done=handoff,
+        )
     except review.ReviewError as error:
         return _error(400, str(error))
     except review.NotFound:
-        raise NotFound("no such intake")
+        raise NotFound("no such intake") from None
     return _json({"changed": changed})
 
 
 async def note_create(request, intake_id: int):
     try:
-        note_id = review.add_note(request.app.ctx.db, intake_id, request.ctx.principal.user_id,
-                                  str(_body(request).get("body") or ""))
+        note_id = review.add_note(
+            request.app.ctx.db, intake_id, request.ctx.principal.user_id, str(_body(request).get("body") or "")
+        )
     except review.ReviewError as error:
         return _error(400, str(error))
     except review.NotFound:
-        raise NotFound("no such intake")
+        raise NotFound("no such intake") from None
     return _json({"id": note_id}, status=201)
 
 
@@ -186,9 +242,9 @@ def _note_change(request, change, intake_id, note_id, *args):
     except review.ReviewError as error:
         return _error(400, str(error))
     except review.NotFound:
-        raise NotFound("no such note")
+        raise NotFound("no such note") from None
     except review.NotYours as error:
-        raise Forbidden(str(error))
+        raise Forbidden(str(error)) from None
     return _json({"ok": True})
 
 
@@ -216,12 +272,11 @@ async def erasure_requests(request):
 async def erasure_erase(request, request_id: int):
     # The confirmation step, for scripts: an explicit "confirm": true, so a stray POST erases nothing.
     if _body(request).get("confirm") is not True:
-        return _error(400, 'confirm: true (erasing cannot be undone)')
+        return _error(400, "confirm: true (erasing cannot be undone)")
     try:
-        done = erasures.carry_out(request.app.ctx.db, request.app.ctx.settings.tracker_db_url, request_id,
-                                  request.ctx.principal.user_id)
+        done = erasures.carry_out(request.app.ctx.erasure_targets, request_id, request.ctx.principal.user_id)
     except erasures.NoSuchRequest:
-        raise NotFound("no such erasure request")
+        raise NotFound("no such erasure request") from None
     except erasures.AlreadyDone:
         return _error(409, "this erasure request has been carried out already")
     return _json(done.to_json())

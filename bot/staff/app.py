@@ -1,5 +1,6 @@
 """The staff web app: Sanic app factory, login check for every route, CSRF check, security headers, and
 answers for bad requests (bodies too big, ids out of range) that are a 4xx, never a 500."""
+
 from __future__ import annotations
 
 import logging
@@ -9,6 +10,8 @@ from urllib.parse import quote
 from sanic import Sanic, response
 from sanic.exceptions import NotFound, PayloadTooLarge, SanicException
 
+from bot.privacy.erasure import ErasureTargets
+from bot.settings import StaffSettings
 from bot.store.db import StorageUnavailable, make_engine, session_factory
 
 from . import api, pages
@@ -16,7 +19,6 @@ from .auth import bearer_principal, is_public
 from .csrf import SAFE_METHODS, same_origin, submitted_token, tokens_match
 from .safe_text import json_dumps
 from .sessions import COOKIE, resume_session
-from .settings import StaffSettings
 from .templates import environment, render
 
 log = logging.getLogger(__name__)
@@ -32,18 +34,20 @@ SECURITY_HEADERS = {
     # same-origin, not no-referrer: with no-referrer Chromium sends "Origin: null" on form posts.
     "Referrer-Policy": "same-origin",
     "Content-Security-Policy": "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; "
-                               "frame-ancestors 'none'; base-uri 'none'",
+    "frame-ancestors 'none'; base-uri 'none'",
 }
 
 
-def create_app(settings: StaffSettings | None = None, name: str = "skn_staff") -> Sanic:
-    settings = settings or StaffSettings.from_env()
+def create_app(settings: StaffSettings, name: str = "skn_staff") -> Sanic:
     app = Sanic(name)
     app.config.REQUEST_MAX_SIZE = MAX_BODY_BYTES
     app.config.PROXIES_COUNT = settings.proxies_count or None
     app.ctx.settings = settings
     app.ctx.engine = make_engine(settings.database_url)
     app.ctx.db = session_factory(app.ctx.engine)
+    app.ctx.erasure_targets = ErasureTargets(
+        app.ctx.db, settings.tracker_db_url, settings.journal_dir, settings.photo_dir
+    )
     app.ctx.templates = environment()
     # Routes say <intake_id:id>: a database id, or no match (404) before any query sees it.
     app.router.register_pattern("id", database_id, r"^\d{1,10}$")
@@ -109,9 +113,12 @@ async def _authenticate(request):
         return _refuse(request, 401, "Please log in.")
     if route is None:  # no such page (or an id out of range): 404 next, and nothing can change
         return None
-    if request.method not in SAFE_METHODS and principal.csrf_token is not None:
-        if not same_origin(request) or not tokens_match(principal.csrf_token, submitted_token(request)):
-            return _refuse(request, 403, "The form was out of date or not from this site. Reload the page and try again.")
+    if (
+        request.method not in SAFE_METHODS
+        and principal.csrf_token is not None
+        and (not same_origin(request) or not tokens_match(principal.csrf_token, submitted_token(request)))
+    ):
+        return _refuse(request, 403, "The form was out of date or not from this site. Reload the page and try again.")
     return None
 
 

@@ -2,11 +2,12 @@
 
 Every route needs a logged-in staff member unless its handler is marked @public (the login form, the health
 check and the stylesheet: nothing with patient data). New routes are therefore closed until opened."""
+
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable, Optional
 
 from sqlalchemy import select
 
@@ -22,7 +23,7 @@ from .sessions import Principal
 
 def public(handler: Callable) -> Callable:
     """Mark a route handler as reachable without login. Use only for handlers that serve no patient data."""
-    handler.staff_public = True
+    setattr(handler, "staff_public", True)  # noqa: B010 - a mark on the function, read by is_public
     return handler
 
 
@@ -32,13 +33,14 @@ def is_public(handler: Callable) -> bool:
 
 @dataclass(frozen=True)
 class LoginResult:
-    user: Optional[StaffUser]
+    user: StaffUser | None
     throttled: bool = False
 
 
 @storage_errors
-def check_login(session_factory: SessionFactory, username: str, password: str, ip: Optional[str],
-                now: Optional[dt.datetime] = None) -> LoginResult:
+def check_login(
+    session_factory: SessionFactory, username: str, password: str, ip: str | None, now: dt.datetime | None = None
+) -> LoginResult:
     """Verify a password login and record the attempt (throttle.py). While a throttle is on even the right
     password fails, and the caller answers exactly as for a wrong one (no hint which usernames exist)."""
     username = (username or "").strip().lower()[:64]
@@ -60,7 +62,7 @@ def check_login(session_factory: SessionFactory, username: str, password: str, i
     return LoginResult(user)
 
 
-def bearer_principal(session_factory: SessionFactory, authorization: Optional[str]) -> Optional[Principal]:
+def bearer_principal(session_factory: SessionFactory, authorization: str | None) -> Principal | None:
     """The staff member an `Authorization: Bearer <token>` header belongs to, if the token is live."""
     if not authorization or not authorization.lower().startswith("bearer "):
         return None
@@ -69,7 +71,8 @@ def bearer_principal(session_factory: SessionFactory, authorization: Optional[st
         return None
     with session_factory() as session:
         row = session.execute(
-            select(StaffApiToken, StaffUser).join(StaffUser, StaffUser.id == StaffApiToken.user_id)
+            select(StaffApiToken, StaffUser)
+            .join(StaffUser, StaffUser.id == StaffApiToken.user_id)
             .where(StaffApiToken.token_hash == hash_token(token), StaffApiToken.revoked_at.is_(None))
         ).first()
     if row is None or not row[1].active:

@@ -4,6 +4,7 @@ Creates a throw-away database (PostgreSQL by default: a new database on $TEST_PG
 afterwards; or --database-url to use an existing empty one), fills it with bench_data.generate, starts the
 real staff app, logs in and times GET /staff/intakes (first page, a filtered page, a search, page 100) and
 the JSON API. Prints the median and worst of several runs."""
+
 from __future__ import annotations
 
 import argparse
@@ -76,9 +77,15 @@ def login(base: str, username: str, password: str) -> requests.Session:
 
     http = requests.Session()
     page = http.get(base + "/staff/login").text
-    token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
-    answer = http.post(base + "/staff/login", data={"csrf_token": token, "username": username,
-                                                    "password": password}, allow_redirects=False)
+    found = re.search(r'name="csrf_token" value="([^"]+)"', page)
+    if found is None:
+        raise RuntimeError("the login page has no CSRF token")
+    token = found.group(1)
+    answer = http.post(
+        base + "/staff/login",
+        data={"csrf_token": token, "username": username, "password": password},
+        allow_redirects=False,
+    )
     assert answer.status_code == 303, answer.status_code
     return http
 
@@ -97,10 +104,19 @@ def run(database_url: str, n: int, repeats: int) -> bool:
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     with tempfile.TemporaryDirectory() as tmp:
-        env = {**os.environ, "DATABASE_URL": database_url, "TRACKER_DB_URL": f"sqlite:///{tmp}/tracker.db",
-               "PYTHONPATH": str(ROOT)}
-        process = subprocess.Popen([sys.executable, "-m", "bot.staff", "--port", str(port), "--no-migrate"],
-                                   cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        env = {
+            **os.environ,
+            "DATABASE_URL": database_url,
+            "TRACKER_DB_URL": f"sqlite:///{tmp}/tracker.db",
+            "PYTHONPATH": str(ROOT),
+        }
+        process = subprocess.Popen(
+            [sys.executable, "-m", "bot.staff", "--port", str(port), "--no-migrate"],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         try:
             _wait(base, process)
             http = login(base, "bench", password)
@@ -114,8 +130,10 @@ def run(database_url: str, n: int, repeats: int) -> bool:
                     assert answer.status_code == 200, (path, answer.status_code)
                 worst = max(times)
                 ok = ok and worst < TARGET_SECONDS
-                print(f"{label:24s} median {statistics.median(times) * 1000:7.1f} ms   worst {worst * 1000:7.1f} ms"
-                      f"   {'ok' if worst < TARGET_SECONDS else 'SLOW'}")
+                print(
+                    f"{label:24s} median {statistics.median(times) * 1000:7.1f} ms   worst {worst * 1000:7.1f} ms"
+                    f"   {'ok' if worst < TARGET_SECONDS else 'SLOW'}"
+                )
             return ok
         finally:
             process.terminate()

@@ -3,11 +3,11 @@
 Forms send it as the hidden field `csrf_token`; JavaScript/API clients using the cookie send `X-CSRF-Token`.
 Requests authenticated with a bearer API token need none (a browser never adds that header by itself).
 The login form, which has no session yet, uses a double-submit cookie instead."""
+
 from __future__ import annotations
 
 import hmac
 import secrets
-from typing import Optional
 
 from .sessions import COOKIE_PATH, set_private_cookie
 
@@ -17,11 +17,11 @@ LOGIN_COOKIE = "skn_staff_login_csrf"
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 
 
-def tokens_match(expected: Optional[str], given: Optional[str]) -> bool:
+def tokens_match(expected: str | None, given: str | None) -> bool:
     return bool(expected) and bool(given) and hmac.compare_digest(str(expected), str(given))
 
 
-def submitted_token(request) -> Optional[str]:
+def submitted_token(request) -> str | None:
     header = request.headers.get(HEADER)
     if header:
         return header

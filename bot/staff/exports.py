@@ -1,9 +1,11 @@
 """Exports: the intake list as CSV (safe to open in a spreadsheet) and one intake as FHIR R4 JSON."""
+
 from __future__ import annotations
 
 import csv
 import io
-from typing import Any, Dict, Iterable, Iterator
+from collections.abc import Iterable, Iterator
+from typing import Any
 
 from pydantic import ValidationError
 
@@ -14,9 +16,25 @@ from .intakes_query import IntakeRow
 from .labels import REVIEW_LABELS, local, type_label
 from .safe_text import encodable, encodable_data
 
-CSV_COLUMNS = ("id", "date", "first_name", "age", "channel", "likely_type", "confidence", "bot_type",
-               "corrected_type", "red_flag", "contraindication", "handoff", "handoff_done", "booking_status",
-               "booking_time", "booking_reference", "review_status")
+CSV_COLUMNS = (
+    "id",
+    "date",
+    "first_name",
+    "age",
+    "channel",
+    "likely_type",
+    "confidence",
+    "bot_type",
+    "corrected_type",
+    "red_flag",
+    "contraindication",
+    "handoff",
+    "handoff_done",
+    "booking_status",
+    "booking_time",
+    "booking_reference",
+    "review_status",
+)
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -27,14 +45,24 @@ def csv_cell(value: Any) -> str:
     return "'" + text if text.startswith(_FORMULA_START) else text
 
 
-def _row(r: IntakeRow) -> Dict[str, Any]:
+def _row(r: IntakeRow) -> dict[str, Any]:
     return {
-        "id": r.id, "date": local(r.created_at), "first_name": r.first_name, "age": r.age, "channel": r.channel,
-        "likely_type": type_label(r.likely_type), "confidence": "" if r.confidence is None else f"{r.confidence:.2f}",
-        "bot_type": r.bot_type, "corrected_type": r.corrected_type, "red_flag": "yes" if r.red_flag else "no",
-        "contraindication": "yes" if r.contraindication else "no", "handoff": "yes" if r.handoff else "no",
-        "handoff_done": local(r.handoff_done_at), "booking_status": r.booking_status or "none",
-        "booking_time": local(r.booking_start), "booking_reference": r.booking_reference,
+        "id": r.id,
+        "date": local(r.created_at),
+        "first_name": r.first_name,
+        "age": r.age,
+        "channel": r.channel,
+        "likely_type": type_label(r.likely_type),
+        "confidence": "" if r.confidence is None else f"{r.confidence:.2f}",
+        "bot_type": r.bot_type,
+        "corrected_type": r.corrected_type,
+        "red_flag": "yes" if r.red_flag else "no",
+        "contraindication": "yes" if r.contraindication else "no",
+        "handoff": "yes" if r.handoff else "no",
+        "handoff_done": local(r.handoff_done_at),
+        "booking_status": r.booking_status or "none",
+        "booking_time": local(r.booking_start),
+        "booking_reference": r.booking_reference,
         "review_status": REVIEW_LABELS.get(r.review_status, r.review_status),
     }
 
@@ -57,10 +85,12 @@ class SummaryNotExportable(ValueError):
     """A stored summary that no longer fits the summary model (an older schema, say): no FHIR for it."""
 
 
-def fhir_response(summary_json: Dict[str, Any]) -> Dict[str, Any]:
+def fhir_response(summary_json: dict[str, Any]) -> dict[str, Any]:
     """The stored summary as a FHIR R4 QuestionnaireResponse. Raises SummaryNotExportable."""
     try:  # both the summary model and the FHIR model are pydantic: either may refuse an old summary
         return questionnaire_response(IntakeSummary.parse_obj(encodable_data(summary_json)))
     except ValidationError:
-        raise SummaryNotExportable("this intake's summary does not fit the current summary model, so it "
-                                   "cannot be exported as FHIR; the intake page shows it") from None
+        raise SummaryNotExportable(
+            "this intake's summary does not fit the current summary model, so it "
+            "cannot be exported as FHIR; the intake page shows it"
+        ) from None

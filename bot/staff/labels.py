@@ -1,8 +1,9 @@
 """Words for codes: hair-loss types, review statuses, booking statuses, answers (from questions.yml)."""
+
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Dict, List, Optional
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.clinical.assessment import TYPES, UNCLEAR
@@ -12,24 +13,24 @@ from bot.store.staff_models import REVIEW_STATUSES
 CLINIC_TZ = ZoneInfo("Asia/Karachi")  # the clinic's time zone (bot/booking/schedule.yml); staff read local times
 
 TYPE_CODES = (*TYPES, UNCLEAR)
-TYPE_LABELS: Dict[str, str] = {code: code.replace("_", " ").capitalize() for code in TYPE_CODES}
+TYPE_LABELS: dict[str, str] = {code: code.replace("_", " ").capitalize() for code in TYPE_CODES}
 REVIEW_LABELS = {"new": "New", "reviewed": "Reviewed", "needs_follow_up": "Needs follow-up"}
 BOOKING_FILTERS = ("booked", "cancelled", "none")
 BOOKING_LABELS = {"booked": "Booked", "cancelled": "Cancelled", "none": "No booking"}
 assert set(REVIEW_LABELS) == set(REVIEW_STATUSES)
 
 
-def type_label(code: Optional[str]) -> str:
+def type_label(code: str | None) -> str:
     if not code:
         return "—"
     return TYPE_LABELS.get(code, code)
 
 
-def local(when: Optional[dt.datetime], fmt: str = "%Y-%m-%d %H:%M") -> str:
+def local(when: dt.datetime | None, fmt: str = "%Y-%m-%d %H:%M") -> str:
     return "" if when is None else when.astimezone(CLINIC_TZ).strftime(fmt)
 
 
-def percent(value: Optional[float]) -> str:
+def percent(value: float | None) -> str:
     return "" if value is None else f"{round(value * 100)}%"
 
 
@@ -59,9 +60,9 @@ def question_text(slot: str) -> str:
         return slot
 
 
-def split_evidence(evidence: List[Any], likely: Optional[str]) -> Dict[str, List[str]]:
+def split_evidence(evidence: list[Any], likely: str | None) -> dict[str, list[str]]:
     """The assessment's evidence as lines for and against the likely type (others: neither / plain text)."""
-    out: Dict[str, List[str]] = {"for": [], "against": [], "other": []}
+    out: dict[str, list[str]] = {"for": [], "against": [], "other": []}
     for item in evidence or []:
         if isinstance(item, dict):
             text = item.get("staff") or item.get("patient") or item.get("code") or str(item)

@@ -1,6 +1,7 @@
 """HTML pages: login/logout, the intake list, one intake (sheet, versions, booking, transcript, review work),
 the printable sheet, erasure requests and the admin access log. Forms post back here; every change goes
 through review.py (review work) or erasures.py (erasing)."""
+
 from __future__ import annotations
 
 import asyncio
@@ -18,8 +19,10 @@ from .sessions import COOKIE, clear_cookie, end_session, set_cookie, start_sessi
 from .templates import render
 from .transcript import load_transcript
 
-LOGIN_FAILED = ("Login failed. Check your username and password. After several failed attempts, each further "
-                "attempt has to wait a little longer.")
+LOGIN_FAILED = (
+    "Login failed. Check your username and password. After several failed attempts, each further "
+    "attempt has to wait a little longer."
+)
 MAX_LOG_PAGE = 1_000_000  # far past any real log; keeps the offset inside the database's integer range
 STATIC_DIR = Path(__file__).with_name("static")
 STATIC_FILES = {"staff.css": "text/css; charset=utf-8"}
@@ -27,8 +30,14 @@ STATIC_FILES = {"staff.css": "text/css; charset=utf-8"}
 
 def _page(request, template: str, status: int = 200, **context):
     principal = request.ctx.principal
-    html = render(request.app.ctx.templates, template, principal=principal,
-                  csrf_field=FIELD, csrf_token=principal.csrf_token if principal else "", **context)
+    html = render(
+        request.app.ctx.templates,
+        template,
+        principal=principal,
+        csrf_field=FIELD,
+        csrf_token=principal.csrf_token if principal else "",
+        **context,
+    )
     return response.html(html, status=status)
 
 
@@ -61,8 +70,11 @@ async def health(request):
 async def static_file(request, name: str):
     if name not in STATIC_FILES:
         raise NotFound("Not found.")
-    return response.text((STATIC_DIR / name).read_text(encoding="utf-8"), content_type=STATIC_FILES[name],
-                         headers={"Cache-Control": "public, max-age=3600"})
+    return response.text(
+        (STATIC_DIR / name).read_text(encoding="utf-8"),
+        content_type=STATIC_FILES[name],
+        headers={"Cache-Control": "public, max-age=3600"},
+    )
 
 
 @public
@@ -78,8 +90,15 @@ def _login_page(request, message, status):
     token = request.cookies.get(LOGIN_COOKIE)
     if not token or not 20 <= len(token) <= 64:
         token = new_login_token()
-    html = render(request.app.ctx.templates, "login.html", principal=None, csrf_field=FIELD, csrf_token=token,
-                  next=_safe_next(request.args.get("next") or request.form.get("next")), message=message)
+    html = render(
+        request.app.ctx.templates,
+        "login.html",
+        principal=None,
+        csrf_field=FIELD,
+        csrf_token=token,
+        next=_safe_next(request.args.get("next") or request.form.get("next")),
+        message=message,
+    )
     resp = response.html(html, status=status)
     set_login_cookie(resp, token, request.app.ctx.settings.secure_cookies)
     return resp
@@ -89,9 +108,16 @@ def _login_page(request, message, status):
 async def login_submit(request):
     app = request.app
     if not tokens_match(request.cookies.get(LOGIN_COOKIE), request.form.get(FIELD)):
-        return response.html(render(app.ctx.templates, "error.html", principal=None, status_code=403,
-                                    message="The login form was out of date. Reload the page and try again."),
-                             status=403)
+        return response.html(
+            render(
+                app.ctx.templates,
+                "error.html",
+                principal=None,
+                status_code=403,
+                message="The login form was out of date. Reload the page and try again.",
+            ),
+            status=403,
+        )
     address = client_address(request)
     result = check_login(app.ctx.db, request.form.get("username", ""), request.form.get("password", ""), address)
     if result.user is None:  # wrong, unknown or throttled: one answer for all three
@@ -126,10 +152,24 @@ async def intake_list(request):
         result = list_intakes(session, filters, page, request.app.ctx.settings.page_size)
         known_channels = channels(session)
         open_erasures = erasures.open_count(session)
-    access_log.record_listing(request.app.ctx.db, request.ctx.principal.user_id, access_log.listing_action(query),
-                              query, result.total, via="html", page=result.page)
-    return _page(request, "list.html", page=result, filters=filters, query=query, channels=known_channels,
-                 open_erasures=open_erasures)
+    access_log.record_listing(
+        request.app.ctx.db,
+        request.ctx.principal.user_id,
+        access_log.listing_action(query),
+        query,
+        result.total,
+        via="html",
+        page=result.page,
+    )
+    return _page(
+        request,
+        "list.html",
+        page=result,
+        filters=filters,
+        query=query,
+        channels=known_channels,
+        open_erasures=open_erasures,
+    )
 
 
 def _detail_context(request, intake_id: int):
@@ -139,8 +179,12 @@ def _detail_context(request, intake_id: int):
         raise NotFound("Not found.")
     summary = detail.intake.summary or {}
     likely = (summary.get("likely_type") or {}).get("code")
-    return dict(detail=detail, intake=detail.intake, summary=summary,
-                evidence=split_evidence(summary.get("evidence") or [], likely))
+    return dict(
+        detail=detail,
+        intake=detail.intake,
+        summary=summary,
+        evidence=split_evidence(summary.get("evidence") or [], likely),
+    )
 
 
 async def intake_page(request, intake_id: int):
@@ -174,7 +218,9 @@ async def review_submit(request, intake_id: int):
     handoff = form.getlist("handoff_done") or None  # checkbox "yes" plus a hidden "no" fallback
     try:
         review.update_review(
-            request.app.ctx.db, intake_id, request.ctx.principal.user_id,
+            request.app.ctx.db,
+            intake_id,
+            request.ctx.principal.user_id,
             status=form.get("status") or None,
             corrected_type=None if corrected in (None, "bot") else corrected,
             clear_correction=corrected == "bot",
@@ -183,7 +229,7 @@ async def review_submit(request, intake_id: int):
     except review.ReviewError as error:
         return _form_error(request, error, 400)
     except review.NotFound:
-        raise NotFound("Not found.")
+        raise NotFound("Not found.") from None
     return _back(intake_id, "review")
 
 
@@ -193,7 +239,7 @@ async def note_add(request, intake_id: int):
     except review.ReviewError as error:
         return _form_error(request, error, 400)
     except review.NotFound:
-        raise NotFound("Not found.")
+        raise NotFound("Not found.") from None
     return _back(intake_id, "note")
 
 
@@ -211,9 +257,9 @@ def _note_change(request, intake_id, note_id, change, *args):
     except review.ReviewError as error:
         return _form_error(request, error, 400)
     except review.NotFound:
-        raise NotFound("Not found.")
+        raise NotFound("Not found.") from None
     except review.NotYours as error:
-        raise Forbidden(str(error))
+        raise Forbidden(str(error)) from None
     return _back(intake_id, "note")
 
 
@@ -221,8 +267,12 @@ async def erasure_list(request):
     with request.app.ctx.db() as session:
         requests = erasures.list_requests(session)
     done = _int_arg(request, "done", 0)
-    return _page(request, "erasure_requests.html", requests=requests,
-                 done=next((r for r in requests if r.id == done and not r.is_open), None))
+    return _page(
+        request,
+        "erasure_requests.html",
+        requests=requests,
+        done=next((r for r in requests if r.id == done and not r.is_open), None),
+    )
 
 
 def _erasure_request(request, request_id: int):
@@ -242,10 +292,9 @@ async def erasure_submit(request, request_id: int):
     if request.form.get("confirm") != "yes":
         return _error_page(request, 400, "Confirm the erasure on its confirmation page first.")
     try:
-        erasures.carry_out(request.app.ctx.db, request.app.ctx.settings.tracker_db_url, request_id,
-                           request.ctx.principal.user_id)
+        erasures.carry_out(request.app.ctx.erasure_targets, request_id, request.ctx.principal.user_id)
     except erasures.NoSuchRequest:
-        raise NotFound("Not found.")
+        raise NotFound("Not found.") from None
     except erasures.AlreadyDone:
         return _error_page(request, 409, f"Erasure request #{request_id} has been carried out already.")
     return response.redirect(f"/staff/erasure-requests?done={request_id}", status=303)
@@ -273,8 +322,7 @@ def register(app) -> None:
     add(review_submit, "/staff/intakes/<intake_id:id>/review", methods=["POST"], name="review_submit")
     add(note_add, "/staff/intakes/<intake_id:id>/notes", methods=["POST"], name="note_add")
     add(note_edit, "/staff/intakes/<intake_id:id>/notes/<note_id:id>/edit", methods=["POST"], name="note_edit")
-    add(note_delete, "/staff/intakes/<intake_id:id>/notes/<note_id:id>/delete", methods=["POST"],
-        name="note_delete")
+    add(note_delete, "/staff/intakes/<intake_id:id>/notes/<note_id:id>/delete", methods=["POST"], name="note_delete")
     add(erasure_list, "/staff/erasure-requests", methods=["GET"], name="erasure_list")
     add(erasure_confirm, "/staff/erasure-requests/<request_id:id>", methods=["GET"], name="erasure_confirm")
     add(erasure_submit, "/staff/erasure-requests/<request_id:id>/erase", methods=["POST"], name="erasure_submit")

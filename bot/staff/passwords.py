@@ -1,9 +1,9 @@
 """Staff passwords: hashing with argon2id (argon2-cffi's defaults follow RFC 9106) and a strength check for
 new passwords with zxcvbn, which knows common passwords, names, keyboard patterns and dates, not length only."""
+
 from __future__ import annotations
 
 import re
-from typing import List, Optional
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
@@ -25,21 +25,21 @@ class WeakPassword(ValueError):
     pass
 
 
-def _clinic_words() -> List[str]:
+def _clinic_words() -> list[str]:
     from bot.booking.schedule import default_schedule  # the clinic's name lives in schedule.yml
 
     clinic = default_schedule().clinic
     return [clinic.name, *re.findall(r"\w+", f"{clinic.name} {clinic.address}")]
 
 
-def _user_inputs(username: Optional[str]) -> List[str]:
+def _user_inputs(username: str | None) -> list[str]:
     words = [*_clinic_words(), *_SITE_WORDS]
     if username:
         words += [username, *re.split(r"[._@-]+", username)]
     return [w.lower() for w in words if w]
 
 
-def check_strength(password: str, username: Optional[str] = None) -> None:
+def check_strength(password: str, username: str | None = None) -> None:
     """Raise WeakPassword unless `password` is long enough and zxcvbn scores it at least MIN_SCORE, counting
     the username and the clinic's name as known words (they are the first guesses of anyone attacking)."""
     password = password or ""
@@ -52,8 +52,11 @@ def check_strength(password: str, username: Optional[str] = None) -> None:
         feedback = result.get("feedback") or {}
         hints = [feedback.get("warning") or "", *(feedback.get("suggestions") or [])]
         hint = " ".join(h for h in hints if h)
-        raise WeakPassword("this password is too easy to guess" + (f": {hint}" if hint else "")
-                           + " A few unrelated words make a strong one.")
+        raise WeakPassword(
+            "this password is too easy to guess"
+            + (f": {hint}" if hint else "")
+            + " A few unrelated words make a strong one."
+        )
 
 
 def hash_password(password: str) -> str:

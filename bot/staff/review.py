@@ -1,8 +1,7 @@
 """Review work on an intake: status, corrected type, hand-off done, notes. Each change is written with the
 staff member taken from the login (never from the request body) and leaves a line in staff_review_events."""
-from __future__ import annotations
 
-from typing import Optional
+from __future__ import annotations
 
 from bot.store.db import SessionFactory, storage_errors, write_session
 from bot.store.models import Intake, utcnow
@@ -41,14 +40,28 @@ def _review(session, intake_id: int) -> IntakeReview:
 
 
 def _event(session, intake_id: int, user_id: int, action: str, old, new) -> None:
-    session.add(ReviewEvent(intake_id=intake_id, user_id=user_id, action=action,
-                            old_value=None if old is None else str(old), new_value=None if new is None else str(new)))
+    session.add(
+        ReviewEvent(
+            intake_id=intake_id,
+            user_id=user_id,
+            action=action,
+            old_value=None if old is None else str(old),
+            new_value=None if new is None else str(new),
+        )
+    )
 
 
 @storage_errors
-def update_review(session_factory: SessionFactory, intake_id: int, user_id: int, *,
-                  status: Optional[str] = None, corrected_type: Optional[str] = None,
-                  clear_correction: bool = False, handoff_done: Optional[bool] = None) -> list:
+def update_review(
+    session_factory: SessionFactory,
+    intake_id: int,
+    user_id: int,
+    *,
+    status: str | None = None,
+    corrected_type: str | None = None,
+    clear_correction: bool = False,
+    handoff_done: bool | None = None,
+) -> list:
     """Apply the given changes (None: leave as is). Returns the actions that changed something."""
     if status is not None and status not in REVIEW_STATUSES:
         raise ReviewError(f"status: one of {', '.join(REVIEW_STATUSES)}")
@@ -70,8 +83,14 @@ def update_review(session_factory: SessionFactory, intake_id: int, user_id: int,
             review.corrected_by, review.corrected_at = user_id, now
             changed.append("type_correction")
         elif corrected_type is not None and corrected_type != (review.corrected_type or intake.likely_type):
-            _event(session, intake_id, user_id, "type_correction", review.corrected_type or intake.likely_type,
-                   corrected_type)
+            _event(
+                session,
+                intake_id,
+                user_id,
+                "type_correction",
+                review.corrected_type or intake.likely_type,
+                corrected_type,
+            )
             # The bot's answer as it stood when corrected: what the clinic measures the bot against.
             review.bot_type, review.bot_confidence = intake.likely_type, intake.confidence
             review.corrected_type = corrected_type

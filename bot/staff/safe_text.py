@@ -2,6 +2,7 @@
 API bodies), where an escape like "\\ud800" decodes to a lone surrogate: a Python str that UTF-8 cannot encode,
 so the response (or a database write) would fail. Every page, export and API answer goes through here and shows
 such a character as U+FFFD instead."""
+
 from __future__ import annotations
 
 import json

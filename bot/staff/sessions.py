@@ -1,19 +1,18 @@
 """Server-side login sessions: a random token in an HttpOnly cookie, its hash and expiry in staff_sessions."""
+
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
 import secrets
 from dataclasses import dataclass
-from typing import Optional
 
 from sqlalchemy import delete, select
 
+from bot.settings import StaffSettings
 from bot.store.db import SessionFactory, write_session
 from bot.store.models import utcnow
 from bot.store.staff_models import StaffSession, StaffUser
-
-from .settings import StaffSettings
 
 COOKIE = "skn_staff_session"
 COOKIE_PATH = "/staff"
@@ -23,34 +22,43 @@ TOUCH_EVERY = dt.timedelta(seconds=60)  # idle time is tracked to the minute: on
 @dataclass(frozen=True)
 class Principal:
     """Who is asking: a staff member, via a browser session (with its CSRF token) or an API token."""
+
     user_id: int
     username: str
     label: str
     is_admin: bool
-    csrf_token: Optional[str] = None  # None for API-token requests, which carry no ambient credential
-    session_hash: Optional[str] = None
+    csrf_token: str | None = None  # None for API-token requests, which carry no ambient credential
+    session_hash: str | None = None
 
 
 def _hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def start_session(session_factory: SessionFactory, settings: StaffSettings, user_id: int,
-                  ip: Optional[str], user_agent: Optional[str]) -> str:
+def start_session(
+    session_factory: SessionFactory, settings: StaffSettings, user_id: int, ip: str | None, user_agent: str | None
+) -> str:
     """A new session for user_id; returns the cookie value. Also removes this user's expired sessions."""
     token = secrets.token_urlsafe(32)
     now = utcnow()
     with write_session(session_factory) as session:
-        session.execute(delete(StaffSession).where(StaffSession.user_id == user_id,
-                                                   StaffSession.expires_at < now))
-        session.add(StaffSession(token_hash=_hash(token), user_id=user_id, csrf_token=secrets.token_urlsafe(32),
-                                 created_at=now, last_seen_at=now,
-                                 expires_at=now + dt.timedelta(hours=settings.max_hours),
-                                 ip=(ip or "")[:64], user_agent=(user_agent or "")[:255]))
+        session.execute(delete(StaffSession).where(StaffSession.user_id == user_id, StaffSession.expires_at < now))
+        session.add(
+            StaffSession(
+                token_hash=_hash(token),
+                user_id=user_id,
+                csrf_token=secrets.token_urlsafe(32),
+                created_at=now,
+                last_seen_at=now,
+                expires_at=now + dt.timedelta(hours=settings.max_hours),
+                ip=(ip or "")[:64],
+                user_agent=(user_agent or "")[:255],
+            )
+        )
     return token
 
 
-def resume_session(session_factory: SessionFactory, settings: StaffSettings, token: Optional[str]) -> Optional[Principal]:
+def resume_session(session_factory: SessionFactory, settings: StaffSettings, token: str | None) -> Principal | None:
     """The session's staff member, or None when the token is unknown, expired, idle too long or the user disabled."""
     if not token or len(token) > 128:
         return None
@@ -58,7 +66,8 @@ def resume_session(session_factory: SessionFactory, settings: StaffSettings, tok
     token_hash = _hash(token)
     with session_factory() as session:
         row = session.execute(
-            select(StaffSession, StaffUser).join(StaffUser, StaffUser.id == StaffSession.user_id)
+            select(StaffSession, StaffUser)
+            .join(StaffUser, StaffUser.id == StaffSession.user_id)
             .where(StaffSession.token_hash == token_hash)
         ).first()
     if row is None:
@@ -76,7 +85,7 @@ def resume_session(session_factory: SessionFactory, settings: StaffSettings, tok
     return Principal(user.id, user.username, user.label, user.is_admin, stored.csrf_token, token_hash)
 
 
-def end_session(session_factory: SessionFactory, token: Optional[str]) -> None:
+def end_session(session_factory: SessionFactory, token: str | None) -> None:
     if token:
         with write_session(session_factory) as session:
             session.execute(delete(StaffSession).where(StaffSession.token_hash == _hash(token)))

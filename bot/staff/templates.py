@@ -1,4 +1,5 @@
 """Jinja2 templates with autoescaping always on: patient text is shown as text, never as markup."""
+
 from __future__ import annotations
 
 import json
@@ -14,18 +15,30 @@ TEMPLATE_DIR = Path(__file__).with_name("templates")
 
 
 def environment() -> Environment:
-    env = Environment(loader=FileSystemLoader(str(TEMPLATE_DIR)), autoescape=True, undefined=StrictUndefined,
-                      trim_blocks=True, lstrip_blocks=True)
+    env = Environment(
+        loader=FileSystemLoader(str(TEMPLATE_DIR)),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
     env.filters.update(
-        local=labels.local, percent=labels.percent, type_label=labels.type_label,
-        answer=labels.answer_text, question=labels.question_text,
+        local=labels.local,
+        percent=labels.percent,
+        type_label=labels.type_label,
+        answer=labels.answer_text,
+        question=labels.question_text,
         review_label=lambda s: labels.REVIEW_LABELS.get(s, s),
         booking_label=lambda s: labels.BOOKING_LABELS.get(s or "none", s),
         compact_json=lambda v: json.dumps(v, ensure_ascii=False, default=str),
         access_detail=access_log.describe,
     )
-    env.globals.update(TYPE_CODES=labels.TYPE_CODES, TYPE_LABELS=labels.TYPE_LABELS,
-                       REVIEW_LABELS=labels.REVIEW_LABELS, BOOKING_LABELS=labels.BOOKING_LABELS)
+    env.globals.update(
+        TYPE_CODES=labels.TYPE_CODES,
+        TYPE_LABELS=labels.TYPE_LABELS,
+        REVIEW_LABELS=labels.REVIEW_LABELS,
+        BOOKING_LABELS=labels.BOOKING_LABELS,
+    )
     return env
 
 

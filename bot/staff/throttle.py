@@ -17,12 +17,12 @@ An attempt refused while a key is throttled is neither verified (a flood costs n
 so it extends nothing: the throttle ends when it would have ended without the flood. The caller answers it
 exactly like a wrong password. An admin unlock is stored as a success without an address (real attempts
 always have one, "" when unknown): it ends the run of both account keys, and is visible in the table."""
+
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
 from dataclasses import dataclass
-from typing import List, Optional
 
 from sqlalchemy import and_, exists, func, or_, select, text
 from sqlalchemy.orm import Session
@@ -48,11 +48,12 @@ class Rule:
         if failures < self.free_failures:
             return 0.0
         doublings = min(failures - self.free_failures, _MAX_DOUBLINGS)
-        return min(self.max_delay, self.first_delay * 2 ** doublings)
+        return min(self.max_delay, self.first_delay * 2**doublings)
 
 
-ACCOUNT_AT_ADDRESS = Rule("account at address", free_failures=5, first_delay=2, max_delay=15 * 60,
-                          reset_by_success=True)
+ACCOUNT_AT_ADDRESS = Rule(
+    "account at address", free_failures=5, first_delay=2, max_delay=15 * 60, reset_by_success=True
+)
 ADDRESS = Rule("address", free_failures=20, first_delay=2, max_delay=15 * 60, reset_by_success=False)
 ACCOUNT = Rule("account", free_failures=10, first_delay=2, max_delay=60, reset_by_success=True)
 
@@ -63,12 +64,11 @@ class Throttled:
     until: dt.datetime
 
 
-def _run(session: Session, rule: Rule, key, reset_key, now: dt.datetime) -> Optional[Throttled]:
+def _run(session: Session, rule: Rule, key, reset_key, now: dt.datetime) -> Throttled | None:
     """The rule's throttle for the attempts matching `key`, if one is on at `now`."""
     start = now - MEMORY
     if rule.reset_by_success:
-        last_ok = session.execute(
-            select(func.max(Attempt.at)).where(reset_key, Attempt.success.is_(True))).scalar()
+        last_ok = session.execute(select(func.max(Attempt.at)).where(reset_key, Attempt.success.is_(True))).scalar()
         if last_ok is not None and last_ok > start:
             start = last_ok
     failures, last = session.execute(
@@ -85,21 +85,34 @@ def _known_address(session: Session, username: str, address: str, now: dt.dateti
     if not address:
         return False
     since = now - dt.timedelta(days=KNOWN_ADDRESS_DAYS)
-    return session.execute(select(exists().where(
-        Attempt.username == username, Attempt.ip == address, Attempt.success.is_(True), Attempt.at > since
-    ))).scalar()
+    return session.execute(
+        select(
+            exists().where(
+                Attempt.username == username, Attempt.ip == address, Attempt.success.is_(True), Attempt.at > since
+            )
+        )
+    ).scalar()
 
 
-def throttled(session: Session, username: str, address: str, now: Optional[dt.datetime] = None) -> List[Throttled]:
+def throttled(session: Session, username: str, address: str, now: dt.datetime | None = None) -> list[Throttled]:
     """The throttles that are on for a login as `username` from `address` (empty: it may be tried)."""
     now = now or utcnow()
     unlock = Attempt.ip.is_(None)
     same_account = Attempt.username == username
-    found = [_run(session, ACCOUNT_AT_ADDRESS, and_(same_account, Attempt.ip == address),
-                  and_(same_account, or_(Attempt.ip == address, unlock)), now)]
+    found = [
+        _run(
+            session,
+            ACCOUNT_AT_ADDRESS,
+            and_(same_account, Attempt.ip == address),
+            and_(same_account, or_(Attempt.ip == address, unlock)),
+            now,
+        )
+    ]
     if not _known_address(session, username, address, now):
-        found += [_run(session, ADDRESS, Attempt.ip == address, None, now),
-                  _run(session, ACCOUNT, same_account, same_account, now)]
+        found += [
+            _run(session, ADDRESS, Attempt.ip == address, None, now),
+            _run(session, ACCOUNT, same_account, same_account, now),
+        ]
     return [t for t in found if t is not None]
 
 
@@ -118,8 +131,9 @@ def serialize(session: Session, username: str, address: str) -> None:
         session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": key})
 
 
-def begin_attempt(session_factory: SessionFactory, username: str, address: str,
-                  now: Optional[dt.datetime] = None) -> Optional[int]:
+def begin_attempt(
+    session_factory: SessionFactory, username: str, address: str, now: dt.datetime | None = None
+) -> int | None:
     """Check the throttles and, when none is on, record the attempt as a failure until the password proves
     right (succeed()). Returns the attempt's id, or None when throttled (nothing recorded)."""
     now = now or utcnow()
@@ -137,7 +151,7 @@ def succeed(session: Session, attempt_id: int) -> None:
     session.get(Attempt, attempt_id).success = True
 
 
-def unlock(session_factory: SessionFactory, username: str, now: Optional[dt.datetime] = None) -> None:
+def unlock(session_factory: SessionFactory, username: str, now: dt.datetime | None = None) -> None:
     """End the account's throttles (both account keys, from every address). Client addresses stay throttled:
     an address that guessed at many accounts is not this account's to forgive."""
     with write_session(session_factory) as session:

@@ -1,13 +1,14 @@
 """`python -m bot.staff.users`: manage staff accounts and API tokens.
 
-  create --username X [--admin] [--display-name N]   password from $STAFF_PASSWORD, --password-stdin, or a prompt
-  password --username X                              set a new password (ends the user's sessions)
-  disable / enable --username X
-  unlock --username X                                end the login throttle of the account (after an attack)
-  list
-  token --username X --name NAME                     prints a new API token once
-  revoke-token --id N
+create --username X [--admin] [--display-name N]   password from $STAFF_PASSWORD, --password-stdin, or a prompt
+password --username X                              set a new password (ends the user's sessions)
+disable / enable --username X
+unlock --username X                                end the login throttle of the account (after an attack)
+list
+token --username X --name NAME                     prints a new API token once
+revoke-token --id N
 """
+
 from __future__ import annotations
 
 import argparse
@@ -15,10 +16,18 @@ import getpass
 import os
 import sys
 
-from bot.store import engine_from_env, migrate, session_factory
+from bot.settings import Settings
+from bot.store import make_engine, migrate, session_factory
 
 from .accounts import (
-    AccountError, create_token, create_user, list_users, revoke_token, set_active, set_password, unlock_login,
+    AccountError,
+    create_token,
+    create_user,
+    list_users,
+    revoke_token,
+    set_active,
+    set_password,
+    unlock_login,
 )
 from .passwords import WeakPassword
 
@@ -35,8 +44,9 @@ def _read_password(args) -> str:
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bot.staff.users", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="python -m bot.staff.users", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     sub = parser.add_subparsers(dest="command", required=True)
     for name in ("create", "password", "disable", "enable", "unlock", "token"):
         p = sub.add_parser(name)
@@ -53,13 +63,15 @@ def main(argv=None) -> int:
     p.add_argument("--id", type=int, required=True)
     args = parser.parse_args(argv)
 
-    migrate()  # the staff tables may not exist yet on a fresh database
-    engine = engine_from_env()
+    database_url = Settings.from_env().database_url
+    migrate(database_url)  # the staff tables may not exist yet on a fresh database
+    engine = make_engine(database_url)
     factory = session_factory(engine)
     try:
         if args.command == "create":
-            user = create_user(factory, args.username, _read_password(args), display_name=args.display_name,
-                               is_admin=args.admin)
+            user = create_user(
+                factory, args.username, _read_password(args), display_name=args.display_name, is_admin=args.admin
+            )
             print(f"created staff user {user.username}" + (" (admin)" if user.is_admin else ""))
         elif args.command == "password":
             set_password(factory, args.username, _read_password(args))

@@ -1,28 +1,18 @@
-"""Storage: SQLAlchemy models, engines and migrations. SQLite by default, PostgreSQL via $DATABASE_URL."""
-from .db import (
-    DEFAULT_DATABASE_URL,
-    StorageUnavailable,
-    database_url_from_env,
-    engine_from_env,
-    make_engine,
-    session_factory,
-)
-from .intakes import find_intake, load_summary, save_summary
+"""Storage: SQLAlchemy models, engines and migrations, on SQLite or PostgreSQL."""
+
+from . import privacy_models, staff_models  # noqa: F401 - their tables share `metadata`
+from .db import StorageUnavailable, make_engine, session_factory
+from .intakes import find_intake, save_intake
 from .migrate import migrate
 from .models import Booking, Intake, metadata
-from . import privacy_models, staff_models  # noqa: F401 - their tables share `metadata`
 
 __all__ = [
-    "DEFAULT_DATABASE_URL",
     "StorageUnavailable",
-    "database_url_from_env",
-    "engine_from_env",
     "make_engine",
     "session_factory",
     "migrate",
-    "save_summary",
+    "save_intake",
     "find_intake",
-    "load_summary",
     "Booking",
     "Intake",
     "metadata",

@@ -1,20 +1,18 @@
-"""Engines and sessions for SQLite (default) and PostgreSQL, and the one error callers need to know."""
+"""Engines and sessions for SQLite and PostgreSQL (the URL comes from bot.settings), and the one error callers
+need to know."""
+
 from __future__ import annotations
 
 import functools
-import os
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Callable, Iterator, Mapping, Optional, TypeVar
+from typing import TypeVar
 
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
-
-from bot.private_files import ROOT as REPO_ROOT, VAR
-
-DEFAULT_DATABASE_URL = f"sqlite:///{VAR / 'clinic.db'}"
 
 SessionFactory = Callable[[], Session]
 F = TypeVar("F", bound=Callable)
@@ -74,16 +72,6 @@ def _sqlite_transactions(engine: Engine) -> None:
     @event.listens_for(engine, "begin")
     def _begin(conn):
         conn.exec_driver_sql("BEGIN " + conn.get_execution_options().get("sqlite_begin", "DEFERRED"))
-
-
-def database_url_from_env(env: Optional[Mapping[str, str]] = None) -> str:
-    env = os.environ if env is None else env
-    return env.get("DATABASE_URL") or DEFAULT_DATABASE_URL
-
-
-def engine_from_env(env: Optional[Mapping[str, str]] = None, **kwargs) -> Engine:
-    """Engine for $DATABASE_URL, or the SQLite file var/clinic.db in the repository."""
-    return make_engine(database_url_from_env(env), **kwargs)
 
 
 def session_factory(engine: Engine) -> SessionFactory:

@@ -1,29 +1,30 @@
 """Upgrade a database to the newest schema (Alembic head) from Python: `make run` calls this at start."""
-from __future__ import annotations
 
-from typing import Optional
+from __future__ import annotations
 
 from alembic import command
 from alembic.config import Config
 
-from .db import REPO_ROOT, database_url_from_env, make_engine, storage_errors
+from bot.private_files import ROOT
 
-ALEMBIC_INI = REPO_ROOT / "alembic.ini"
+from .db import make_engine, storage_errors
+
+ALEMBIC_INI = ROOT / "alembic.ini"
 
 
 def alembic_config() -> Config:
     cfg = Config(str(ALEMBIC_INI))
-    cfg.set_main_option("script_location", str(REPO_ROOT / "migrations"))
+    cfg.set_main_option("script_location", str(ROOT / "migrations"))
     cfg.attributes["configure_logger"] = False  # leave the host application's logging alone
     return cfg
 
 
 @storage_errors
-def migrate(database_url: Optional[str] = None) -> None:
-    """Upgrade `database_url` (default: $DATABASE_URL or var/clinic.db) to head. Running it again is a no-op.
+def migrate(database_url: str) -> None:
+    """Upgrade `database_url` (Settings.database_url) to head. Running it again is a no-op.
 
     Raises StorageUnavailable when the database cannot be reached."""
-    engine = make_engine(database_url or database_url_from_env())
+    engine = make_engine(database_url)
     try:
         with engine.connect() as conn:
             cfg = alembic_config()
@@ -32,4 +33,3 @@ def migrate(database_url: Optional[str] = None) -> None:
             conn.commit()
     finally:
         engine.dispose()
-

@@ -1,9 +1,11 @@
 """Tables. Times are stored as naive UTC (the same on SQLite and PostgreSQL) and read back as aware UTC.
 
-Staff tables (users, review notes) come later from another module; they attach to `metadata`."""
+The staff and privacy tables (staff_models.py, privacy_models.py) attach to the same `metadata`."""
+
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from sqlalchemy import (
     JSON,
@@ -33,7 +35,8 @@ metadata = MetaData(
     }
 )
 mapper_registry = registry(metadata=metadata)
-Base = mapper_registry.generate_base()
+# A class made at run time: without SQLAlchemy's mypy plugin the type checker cannot know its shape.
+Base: Any = mapper_registry.generate_base()
 
 
 def utcnow() -> dt.datetime:

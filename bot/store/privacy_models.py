@@ -1,4 +1,5 @@
 """Privacy tables: patients' requests to erase their data, carried out by staff from the staff app."""
+
 from __future__ import annotations
 
 from sqlalchemy import Column, ForeignKey, Index, Integer, String, Text

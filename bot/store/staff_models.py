@@ -2,6 +2,7 @@
 
 They attach to bot.store.models.metadata (one schema, one migration history). Rows that belong to an intake
 are deleted with it (ON DELETE CASCADE), so removing an intake never leaves staff notes pointing nowhere."""
+
 from __future__ import annotations
 
 from sqlalchemy import Boolean, Column, Float, ForeignKey, Index, Integer, String, Text
@@ -135,7 +136,9 @@ class AccessLogEntry(Base):
     id = Column(Integer, primary_key=True)
     user_id = Column(Integer, ForeignKey("staff_users.id", ondelete="SET NULL"))
     intake_id = Column(Integer, ForeignKey("intakes.id", ondelete="CASCADE"))
-    action = Column(String(32), nullable=False)  # view, print, fhir, api_view, transcript, export_csv, list, search, erase
+    action = Column(
+        String(32), nullable=False
+    )  # view, print, fhir, api_view, transcript, export_csv, list, search, erase
     detail = Column(Text)
     at = Column(UTCDateTime, nullable=False, default=utcnow)
 

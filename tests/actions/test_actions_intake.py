@@ -11,7 +11,8 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.finish import FinishIntake
 from actions.intake_form import ASK_ACTIONS, ValidateIntakeForm
 from actions.interruptions import ExplainRequestedSlot, Handoff, StartOver, StopIntake
-from bot.intake.form_logic import all_question_slots
+from bot.conversation.form import all_question_slots
+from tests.support.action_services import install_services
 
 ANSWERED = {
     "consent": True, "first_name": "Sara", "age": 34, "sex": "female",
@@ -20,18 +21,6 @@ ANSWERED = {
     "hairstyles": False, "scalp_symptoms": [], "nail_changes": True, "conditions": [], "medicines": [],
     "pregnancy": "no", "treatments_tried": [],
 }
-
-
-@pytest.fixture
-def clinic_db(tmp_path, monkeypatch):
-    from bot.intake.submit import clinic_sessions
-    from bot.store import migrate
-    url = f"sqlite:///{tmp_path / 'clinic.db'}"
-    migrate(url)
-    monkeypatch.setenv("DATABASE_URL", url)
-    clinic_sessions.cache_clear()
-    yield url
-    clinic_sessions.cache_clear()
 
 
 def tracker(slots=None, text="", intent="inform", confidence=0.95, entities=None, events=None,
@@ -104,7 +93,7 @@ BOOKING_CONTEXT = {**ANSWERED, "summary_confirmed": True, "wants_booking": True,
 
 
 @pytest.mark.parametrize("slot", all_question_slots())
-async def test_every_question_has_an_ask_action(slot, clinic_db):
+async def test_every_question_has_an_ask_action(slot):
     action = ASK_ACTIONS[slot]()
     assert action.name() == f"action_ask_{slot}"
     context = {} if slot in ("consent", "first_name") else BOOKING_CONTEXT
@@ -164,18 +153,15 @@ async def test_confirmation_assesses_stores_and_the_offer_explains(clinic_db):
     assert offer[-1]["buttons"], "the booking offer has buttons"
 
 
-async def test_confirmation_keeps_the_intake_when_the_database_is_down(monkeypatch, clinic_db):
-    from bot.intake.submit import clinic_sessions
-    monkeypatch.setenv("DATABASE_URL", "postgresql://postgres@127.0.0.1:1/none")
-    clinic_sessions.cache_clear()
+async def test_confirmation_keeps_the_intake_when_the_database_is_down(clinic_db):
+    install_services("postgresql://postgres@127.0.0.1:1/none")
     slots = {**ANSWERED, "requested_slot": "summary_confirmed"}
     events, messages = await run(ValidateIntakeForm(), tracker(slots, "yes", "affirm"))
     values = {e["name"]: e["value"] for e in events if e["event"] == "slot"}
     assert values["intake_saved"] is False and values["assessment"]
     assert any("couldn't save" in m["text"] for m in messages)
     # the database is back: the end of the form stores the kept intake
-    monkeypatch.setenv("DATABASE_URL", clinic_db)
-    clinic_sessions.cache_clear()
+    install_services(clinic_db)
     later = {**ANSWERED, **values, "intake_status": "confirmed"}
     events, _ = await run(FinishIntake(), tracker(later, "no", "deny", active_loop=None))
     assert SlotSet("intake_saved", True) in events

@@ -1,4 +1,5 @@
-"""The booking part of the conversation through the form logic, on a real database (SQLite and PostgreSQL)."""
+"""The booking part of the conversation through the form's flow: on the in-memory desk, and in the slow tier
+on the real database (SQLite and PostgreSQL)."""
 from __future__ import annotations
 
 import datetime as dt
@@ -6,10 +7,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.booking.desk import BookingDesk
 from bot.booking.reference import ALPHABET
-from bot.intake.dialogue import Turn
-from bot.intake.form_logic import ask, next_slot, step
+from bot.conversation.form import ask, next_slot, step
+from bot.conversation.turn import Turn
 
 PKT = ZoneInfo("Asia/Karachi")
 NOW = dt.datetime(2026, 12, 7, 8, 0, tzinfo=PKT)  # Monday 08:00, clinic closed until 10
@@ -25,8 +25,8 @@ CONFIRMED = {
 
 
 @pytest.fixture
-def desk(session_factory):
-    return BookingDesk(session_factory, now=NOW)
+def desk(make_desk):
+    return make_desk(NOW)
 
 
 def say(slots, text, desk, intent="inform", choice=None, conversation="conv-1"):

@@ -6,17 +6,23 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from bot.booking.conversation import say as booking_text
-from bot.booking.desk import BookingDesk
-from bot.intake.dialogue import Turn
-from bot.intake.form_logic import ask, next_slot, step
+from bot.booking.database_desk import DatabaseBookingDesk
+from bot.conversation.booking_steps import say as booking_text
+from bot.conversation.form import ask, next_slot, step
+from bot.conversation.turn import Turn
 from bot.store import Booking
 from tests.booking.test_booking_conversation import CONFIRMED, NOW, book_first_offer, say
 
 
 @pytest.fixture
-def desk(session_factory):
-    return BookingDesk(session_factory, now=NOW)
+def desk(make_desk):
+    return make_desk(NOW)
+
+
+@pytest.fixture
+def db_desk(session_factory):
+    """For the tests that look into the database itself."""
+    return DatabaseBookingDesk(session_factory, now=NOW)
 
 
 def _texts(outcome):
@@ -54,9 +60,9 @@ def test_a_real_button_still_books_that_time(desk):
     assert "slot:%s|%s" % (slots["booking_time"]["start"], slots["booking_time"]["practitioner_id"]) == offer.value
 
 
-def test_a_skipped_name_is_not_booked_as_the_name_skipped(desk, session_factory):
+def test_a_skipped_name_is_not_booked_as_the_name_skipped(db_desk, session_factory):
     slots = dict(CONFIRMED, first_name="skipped")
-    book_first_offer(slots, desk)
+    book_first_offer(slots, db_desk)
     with session_factory() as s:
         assert s.execute(select(Booking.first_name)).scalar_one() == "Patient"
 
@@ -111,12 +117,12 @@ def test_looking_up_a_cancelled_booking_says_so(desk):
     assert "already cancelled" in _texts(outcome) and other.get("manage") is None
 
 
-def test_cancelling_a_booking_erased_meanwhile_is_answered_politely(desk, session_factory):
+def test_cancelling_a_booking_erased_meanwhile_is_answered_politely(db_desk, session_factory):
     slots = dict(CONFIRMED)
-    book_first_offer(slots, desk)
+    book_first_offer(slots, db_desk)
     with session_factory() as s, s.begin():  # an erasure request carried out by staff
         s.query(Booking).delete()
-    outcome = say(slots, "cancel my appointment", desk, "cancel_booking")
+    outcome = say(slots, "cancel my appointment", db_desk, "cancel_booking")
     assert "couldn't find that appointment any more" in _texts(outcome)
     assert slots.get("booking_reference") is None
 
@@ -157,7 +163,7 @@ def test_odd_text_at_every_booking_question_gets_a_reply_not_a_crash(desk, text)
         assert outcome.messages + following, f"silence after {text[:20]!r} at {question}"
 
 
-def test_every_booking_reply_sets_a_slot_so_rasa_keeps_the_turn(desk, session_factory):
+def test_every_booking_reply_sets_a_slot_so_rasa_keeps_the_turn(desk):
     """Rasa's form drops the turn (and our reply) when the validation sets no slot."""
     from bot.store import StorageUnavailable
 

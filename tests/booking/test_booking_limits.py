@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from bot.booking import LookupBlocked, TooManyBookings, at_booking_limit, book, cancel, look_up
 from bot.booking.schedule import Limits, default_schedule, load_schedule, schedule_from_dict
-from bot.booking.service import BookingNotFound
+from bot.booking.errors import BookingNotFound
 from bot.pseudonym import pseudonym
 from bot.store import Booking, make_engine, session_factory as make_session_factory
 from bot.store.models import BookingLookupFailure

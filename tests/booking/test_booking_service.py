@@ -13,7 +13,8 @@ from bot.booking import (
 )
 from bot.booking.reference import ALPHABET, LENGTH
 from bot.intake.summary import build_summary
-from bot.store import Booking, make_engine, save_summary, session_factory as make_session_factory
+from bot.intake.records import save_summary
+from bot.store import Booking, make_engine, session_factory as make_session_factory
 
 PKT = ZoneInfo("Asia/Karachi")
 NOW = dt.datetime(2026, 12, 7, 8, 0, tzinfo=PKT)  # Monday 08:00

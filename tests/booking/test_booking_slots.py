@@ -2,7 +2,8 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 from bot.booking import book, find_free_slots, nearest_free, parse_when, slot_for
-from bot.booking.slots import earliest_free, unbookable_reason
+from bot.booking.free_times import unbookable_reason
+from bot.booking.slots import earliest_free
 from bot.booking.schedule import default_schedule
 
 PKT = ZoneInfo("Asia/Karachi")

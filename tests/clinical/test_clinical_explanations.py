@@ -2,7 +2,7 @@ import re
 
 import pytest
 
-from bot.clinical import assess, explain_mesotherapy, explain_result, faq_answer, faq_topics
+from bot.clinical import assess, explain_mesotherapy, explain_result
 
 FORBIDDEN = re.compile(r"\byou have (androgenetic|alopecia|telogen|traction|pattern|patchy)|\bdiagnosed with\b", re.I)
 
@@ -56,11 +56,3 @@ def test_explain_result_unclear_and_red_flags():
     msgs = explain_result(assess({"age": 10}))
     assert "can't say" in msgs[0] and any("under 18" in m for m in msgs)
 
-
-def test_faq():
-    assert set(faq_topics()) >= {"pain", "cost", "sessions", "side_effects", "downtime", "results",
-                                 "alternatives", "safety"}
-    assert "after the consultation" in faq_answer("cost") and faq_answer("Price") == faq_answer("cost")
-    assert "limited" in faq_answer("safety")
-    assert faq_answer("side effects") == faq_answer("side_effects")
-    assert "staff" in faq_answer("parking")   # unknown topic: polite fallback

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.intake.answers import parse_answer, parse_yes_no
+from bot.conversation.answers import parse_answer, parse_yes_no
 from bot.intake.questions import question
 
 

@@ -1,11 +1,11 @@
 """The intake form's flow as plain Python: what a message fills and what is asked next."""
 from __future__ import annotations
 
-from bot.intake.form_logic import (
-    CONFIRM, CONSENT, RETRIES, Turn, all_question_slots, applies, ask, next_slot, start, step, why,
-)
+from bot.conversation.form import all_question_slots, applies, ask, next_slot, start, step, why
+from bot.conversation.readback import readback
+from bot.conversation.slot_names import CONFIRM, CONSENT, RETRIES
+from bot.conversation.turn import Turn
 from bot.intake.questions import SKIPPED, question_slots
-from bot.intake.readback import readback
 
 ALL_ANSWERED = {
     "consent": True, "first_name": "Sara", "age": 34, "sex": "female",

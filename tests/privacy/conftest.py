@@ -13,7 +13,7 @@ from sqlalchemy.engine import make_url
 from bot.booking.schedule import default_schedule
 from bot.intake.summary import build_summary
 from bot.privacy.erasure import ErasureTargets
-from bot.store import save_summary
+from bot.intake.records import save_summary
 from bot.store.models import BOOKED, Booking
 from tests.conftest import create_pg_database, drop_pg_database
 

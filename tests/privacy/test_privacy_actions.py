@@ -14,18 +14,16 @@ from actions.privacy import AskErasure, CancelErasure, RequestErasure
 from bot.privacy.messages import MESSAGES
 from bot.store import StorageUnavailable
 from bot.store.privacy_models import ErasureRequest
+from tests.support.action_services import install_services, uninstall_services
 
 
 @pytest.fixture
-def clinic_db(tmp_path, monkeypatch):
-    from bot.intake.submit import clinic_sessions
+def clinic_db(tmp_path):
     from bot.store import migrate
     url = f"sqlite:///{tmp_path / 'clinic.db'}"
     migrate(url)
-    monkeypatch.setenv("DATABASE_URL", url)
-    clinic_sessions.cache_clear()
-    yield clinic_sessions()
-    clinic_sessions.cache_clear()
+    yield install_services(url).clinic_sessions
+    uninstall_services()
 
 
 def tracker(slots=None, intent="delete_my_data", active_loop="intake_form", sender="patient-1", channel="web"):
@@ -65,12 +63,11 @@ async def test_yes_files_a_request_with_the_conversation_and_channel_and_forgets
     assert [(r.conversation_id, r.channel, r.status) for r in rows] == [("patient-1", "web", "open")]
 
 
-async def test_yes_while_the_database_is_down_says_so_politely(monkeypatch, caplog):
+async def test_yes_while_the_database_is_down_says_so_politely(monkeypatch, caplog, clinic_db):
     def down(*_args):
         raise StorageUnavailable("database unavailable")
 
     monkeypatch.setattr(privacy_actions, "request_erasure", down)
-    monkeypatch.setattr(privacy_actions, "clinic_sessions", lambda: None)
     events, messages = await run(RequestErasure(), tracker(intent="affirm", sender="+923001234567"))
     assert events == [SlotSet("erasure_pending", None)]
     assert messages[0]["text"] == MESSAGES.text("unavailable")
@@ -84,9 +81,9 @@ async def test_no_clears_the_pending_question():
 
 
 def test_the_intake_form_hands_delete_my_data_to_the_rules_at_any_question():
-    from bot.intake import form_logic
-    from bot.intake.dialogue import Turn
+    from bot.conversation import form
+    from bot.conversation.turn import Turn
 
     turn = Turn(text="mera data delete kar dein", intent="delete_my_data", confidence=0.9, choice=None)
     for requested in ("consent", "age", "summary_confirmed", "phone"):
-        assert form_logic.step({"consent": True}, requested, turn).reject, requested
+        assert form.step({"consent": True}, requested, turn).reject, requested

@@ -6,7 +6,8 @@ import uuid
 import pytest
 from sqlalchemy import select
 
-from bot.intake.questions import question, text
+from bot.conversation.wording import text
+from bot.intake.questions import question
 from bot.privacy.messages import MESSAGES
 from bot.store.db import make_engine, session_factory
 from bot.store.privacy_models import ErasureRequest

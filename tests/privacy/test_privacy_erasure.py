@@ -16,6 +16,7 @@ from bot.privacy.erasure import ErasureTargets, carry_out_request, erase_convers
 from bot.privacy.erasure_requests import request_erasure
 from bot.privacy.tracker_events import TrackerEvents
 from bot.pseudonym import pseudonym
+from bot.settings import Settings
 from bot.store.db import make_engine
 from bot.store.models import CANCELLED, Booking, BookingLookupFailure, Intake, IntakeVersion
 from bot.store.privacy_models import ERASURE_DONE, ERASURE_OPEN, ErasureRequest
@@ -214,15 +215,15 @@ def test_carry_out_request_erases_and_marks_it_done(targets, conversations):
         carry_out_request(targets, request.id + 100, staff_id)  # no such request
 
 
-def test_from_env_reads_the_same_settings_as_the_servers(session_factory, tmp_path):
+def test_the_targets_are_the_same_settings_as_the_servers(session_factory, tmp_path):
     env = {"TRACKER_SQLITE_PATH": str(tmp_path / "t.db"), "TRACKER_JOURNAL_DIR": str(tmp_path / "j"),
            "PHOTO_DIR": str(tmp_path / "p")}
-    targets = ErasureTargets.from_env(session_factory, env)
+    targets = ErasureTargets.from_settings(session_factory, Settings.from_env(env))
     assert targets == ErasureTargets(session_factory, f"sqlite:///{tmp_path / 't.db'}", tmp_path / "j",
                                      tmp_path / "p")
     url = "postgresql://rasa@db/tracker"
-    assert ErasureTargets.from_env(session_factory, {"TRACKER_DB_URL": url}).tracker_db_url == url
-    defaults = ErasureTargets.from_env(session_factory, {})
+    assert ErasureTargets.from_settings(session_factory, Settings.from_env({"TRACKER_DB_URL": url})).tracker_db_url == url
+    defaults = ErasureTargets.from_settings(session_factory, Settings.from_env({}))
     assert defaults.journal_dir.name == "tracker-journal" and defaults.photo_dir.name == "photos"
 
 

@@ -11,7 +11,7 @@ from sqlalchemy import func, select, update
 
 from bot.privacy.conversation_files import conversation_key, photo_folder
 from bot.privacy.purge import KINDS, purge
-from bot.privacy.retention import RetentionSettings
+from bot.settings import RetentionSettings
 from bot.privacy.tracker_events import TrackerEvents
 from bot.services import ROOT
 from bot.store.models import Booking, BookingLookupFailure, Intake, IntakeVersion

@@ -5,7 +5,8 @@ import datetime as dt
 
 import pytest
 
-from bot.privacy.retention import RetentionSettings, expired_conversations, years_before
+from bot.privacy.retention import expired_conversations
+from bot.settings import RetentionSettings, years_before
 
 UTC = dt.timezone.utc
 NOW = dt.datetime(2028, 2, 29, 12, tzinfo=UTC)

@@ -8,7 +8,9 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.intake_form import ValidateIntakeForm
-from bot.intake.form_logic import CONSENT, Turn, ask, start, step
+from bot.conversation.form import ask, start, step
+from bot.conversation.slot_names import CONSENT
+from bot.conversation.turn import Turn
 from bot.intake.questions import question_slots
 
 NAME, MEDICINE = "Quillonia", "Minoxidil"

@@ -16,7 +16,7 @@ import requests
 
 from bot.services import ROOT, free_port
 from bot.staff.bench_data import booking_row, summary
-from bot.store import save_summary
+from bot.intake.records import save_summary
 from bot.store.db import write_session
 from bot.store.models import Booking
 

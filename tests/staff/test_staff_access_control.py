@@ -11,7 +11,7 @@ from sqlalchemy import update
 from bot.staff.accounts import create_token, revoke_token, set_active
 from bot.staff.app import create_app
 from bot.staff.auth import is_public
-from bot.staff.settings import StaffSettings
+from bot.settings import StaffSettings
 from bot.store.staff_models import StaffSession, StaffUser
 from bot.store.db import write_session
 

@@ -70,7 +70,7 @@ def test_staff_review_in_a_browser(assistant, tmp_path):
     try:
         with factory() as session:
             intake = session.execute(select(Intake).where(Intake.conversation_id == sender)).scalar_one_or_none()
-        assert intake is not None, "the confirmed intake was not saved (bot.store.save_summary at confirmation)"
+        assert intake is not None, "the confirmed intake was not saved (bot.intake.records.save_summary at confirmation)"
         assert intake.first_name == "Sara" and intake.channel == "rest"
         create_user(factory, "reception", PASSWORD, display_name="Reception")
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 
-from bot.intake.form_logic import CONSENT
+from bot.conversation.slot_names import CONSENT
 from bot.staff import transcript
 from bot.staff.transcript import build_turns, consent_declined, load_transcript
 

@@ -6,7 +6,7 @@ import datetime as dt
 
 from bot.staff.bench_data import summary
 from bot.staff.labels import local
-from bot.store import save_summary
+from bot.intake.records import save_summary
 from bot.store.models import IntakeVersion, utcnow
 
 from staff_helpers import make_intake

@@ -3,7 +3,8 @@ import datetime as dt
 from sqlalchemy import func, select, update
 
 from bot.intake.summary import build_summary
-from bot.store import Intake, find_intake, load_summary, save_summary
+from bot.intake.records import load_summary, save_summary
+from bot.store import Intake, find_intake
 from bot.store.models import IntakeVersion
 
 ASSESSMENT = {

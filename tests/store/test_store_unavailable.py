@@ -5,8 +5,10 @@ import pytest
 
 from bot.booking import book, find_free_slots
 from bot.intake.summary import build_summary
-from bot.store import StorageUnavailable, engine_from_env, make_engine, migrate, save_summary, session_factory
-from bot.store.db import DEFAULT_DATABASE_URL, REPO_ROOT
+from bot.intake.records import save_summary
+from bot.private_files import ROOT as REPO_ROOT
+from bot.settings import Settings
+from bot.store import StorageUnavailable, make_engine, migrate, session_factory
 
 
 def _closed_port() -> int:
@@ -42,8 +44,12 @@ def test_booking_calls_raise_storage_unavailable(dead_url):
         book(factory, "c1", now + dt.timedelta(hours=3), None, "Sara", "03001234567", None, None, False, now=now)
 
 
+def engine_from_env(env):
+    return make_engine(Settings.from_env(env).database_url)
+
+
 def test_engine_from_env_defaults_to_sqlite_under_var():
-    assert DEFAULT_DATABASE_URL == f"sqlite:///{REPO_ROOT / 'var' / 'clinic.db'}"
+    assert Settings.from_env({}).database_url == f"sqlite:///{REPO_ROOT / 'var' / 'clinic.db'}"
     engine = engine_from_env({"DATABASE_URL": "postgresql://postgres@127.0.0.1/x"})
     assert engine.dialect.name == "postgresql"
     engine.dispose()

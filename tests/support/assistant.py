@@ -17,7 +17,7 @@ from typing import Any, Iterator
 
 import jwt
 
-from bot.services import ROOT, Service, Settings, free_port, start_action_server, start_rasa
+from bot.services import ROOT, ServerSettings, Service, free_port, start_action_server, start_rasa
 
 
 def model_path() -> str:
@@ -38,7 +38,7 @@ class RunningAssistant:
         self.database_url = f"sqlite:///{self.workdir / 'clinic.db'}"
         env = {"DATABASE_URL": self.database_url, "TRACKER_JOURNAL_DIR": str(self.workdir / "journal")}
         env.update(extra_env or {})
-        self.settings = Settings(
+        self.settings = ServerSettings(
             model=model_path(),
             rasa_port=free_port(),
             action_port=free_port(),

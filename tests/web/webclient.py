@@ -7,13 +7,13 @@ import urllib.error
 import urllib.request
 from typing import Any
 
-from bot.intake.questions import text
+from bot.conversation.wording import text
 
 SECRET = "web-tests-" + secrets.token_urlsafe(24)  # the test assistant's WEB_CHANNEL_SECRET
 
 
 def bot_says(section: str, key: str, **names: str) -> str:
-    """The bot's wording from bot/intake/messages.yml (clinic content that changes), filled in."""
+    """The bot's wording from bot/conversation/messages.yml (clinic content that changes), filled in."""
     return text(f"{section}.{key}", **names)
 
 

@@ -18,12 +18,13 @@ export class ChatApi {
     this.timeoutMs = timeoutMs;
   }
 
-  async request(path, { method = 'GET', token, body } = {}) {
+  async request(path, { method = 'GET', token, body, signal } = {}) {
     const headers = {};
     if (token) headers.Authorization = `Bearer ${token}`;
     if (body !== undefined) headers['Content-Type'] = 'application/json';
     const abort = new AbortController();
     const timer = setTimeout(() => abort.abort(), this.timeoutMs);
+    if (signal) signal.addEventListener('abort', () => abort.abort()); // the caller gave up waiting
     let response;
     try {
       response = await fetch(this.base + path, {
@@ -42,6 +43,6 @@ export class ChatApi {
   }
 
   newSession() { return this.request('/session', { method: 'POST' }); }
-  send(token, message) { return this.request('/message', { method: 'POST', token, body: message }); }
+  send(token, message, signal) { return this.request('/message', { method: 'POST', token, body: message, signal }); }
   history(token) { return this.request('/history', { token }); }
 }

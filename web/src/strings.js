@@ -8,6 +8,7 @@ const STRINGS = {
     tooLong: 'That message is too long. Please shorten it to {max} characters.',
     expired: 'Your earlier chat has ended, so a new one has started.', notSent: 'Not sent yet',
     placeholder: 'Type here…', link: '(opens in a new tab)',
+    slowReply: 'The assistant is taking longer than usual to answer. Your message is kept.',
   },
   ur: {
     open: '{title} سے بات کریں', close: 'چیٹ بند کریں', restart: 'نئے سرے سے شروع کریں', conversation: 'گفتگو', input: 'اپنا پیغام لکھیں',
@@ -17,6 +18,7 @@ const STRINGS = {
     tooLong: 'یہ پیغام بہت لمبا ہے۔ براہ کرم {max} حروف تک مختصر کریں۔',
     expired: 'آپ کی پچھلی گفتگو ختم ہو گئی، نئی شروع ہو گئی ہے۔', notSent: 'ابھی نہیں بھیجا گیا',
     placeholder: 'یہاں لکھیں…', link: '(نئی ٹیب میں کھلے گا)',
+    slowReply: 'اسسٹنٹ کو جواب دینے میں معمول سے زیادہ وقت لگ رہا ہے۔ آپ کا پیغام محفوظ ہے۔',
   },
 };
 

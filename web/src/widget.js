@@ -9,6 +9,12 @@ import { isRtl, strings } from './strings.js';
 
 const OPENING = { payload: '/greet', hidden: true }; // starts the intake; not shown as the patient's words
 const RETRY_DELAYS = [1000, 2000, 4000, 8000, 15000];
+const SLOW_REPLY_MS = 15000; // no answer by then: say so and offer to send again (same id: answered once)
+
+function messageId() {
+  if (window.crypto && window.crypto.randomUUID) return window.crypto.randomUUID();
+  return `m${Date.now().toString(36)}${Math.random().toString(36).slice(2, 12)}`;
+}
 const MAX_CHARS = 2000;
 
 function readConfig(script) {
@@ -145,8 +151,17 @@ class ChatWidget {
       node.append(group);
     }
     this.log.append(node);
-    this.scrollDown();
     return node;
+  }
+
+  /** Shows a batch of new messages with the first of them at the top, so a long answer is read from its start. */
+  addMessages(messages) {
+    const nodes = messages.map((message) => this.addMessage(message));
+    if (!nodes.length) return;
+    const top = nodes[0].getBoundingClientRect().top - this.log.getBoundingClientRect().top + this.log.scrollTop;
+    const overflows = this.log.scrollHeight - top > this.log.clientHeight;
+    if (overflows) this.log.scrollTop = Math.max(0, top - 8);
+    else this.scrollDown();
   }
 
   clearChoices() {
@@ -168,6 +183,7 @@ class ChatWidget {
       this.setTyping(false);
       this.hideAlert();
       messages.forEach((message) => this.addMessage(message));
+      this.scrollDown(); // a restored conversation continues at its end
       if (!messages.length) this.send(OPENING);
     } catch (error) {
       this.setTyping(false);
@@ -208,8 +224,8 @@ class ChatWidget {
 
   send(message) {
     const shown = message.hidden ? null : this.addMessage({ from: 'user', text: message.title || message.text });
-    if (shown) shown.classList.add('skn-pending');
-    this.outbox.push({ message, shown, attempts: 0, token: this.token });
+    if (shown) { shown.classList.add('skn-pending'); this.scrollDown(); }
+    this.outbox.push({ message: { ...message, id: messageId() }, shown, attempts: 0, token: this.token });
     this.pump();
   }
 
@@ -221,18 +237,26 @@ class ChatWidget {
       const item = this.outbox[0];
       if (item.token !== this.token) { this.outbox.shift(); continue; } // from a session that was replaced
       this.setTyping(true);
+      const waiting = new AbortController();
+      const slow = setTimeout(() => this.showAlert(this.t('slowReply'), () => {
+        item.resendNow = true; // the same message id again: the server answers it once
+        waiting.abort();
+      }), SLOW_REPLY_MS);
       try {
-        const { messages } = await this.api.send(item.token, item.message);
+        const { messages } = await this.api.send(item.token, item.message, waiting.signal);
         if (this.outbox[0] !== item) continue; // "start over" while waiting
         this.outbox.shift();
         this.setTyping(false);
         this.hideAlert();
         if (item.shown) item.shown.classList.remove('skn-pending');
-        messages.forEach((reply) => this.addMessage(reply));
+        this.addMessages(messages);
       } catch (error) {
         this.setTyping(false);
         if (this.outbox[0] !== item) continue;
+        if (item.resendNow) { item.resendNow = false; this.hideAlert(); continue; }
         if (!this.handleSendError(item, error)) break;
+      } finally {
+        clearTimeout(slow);
       }
     }
     this.sending = false;

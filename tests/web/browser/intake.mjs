@@ -1,7 +1,7 @@
 // A patient's whole intake on the demo site: buttons and typing, a reload in the middle, the second page of
 // the site, a dropped connection, the read-back summary and confirmation, and the booking at the end.
 // Env: SITE_URL (the demo site), OUTPUT_DIR (screenshots), SUMMARY_HEADER and DONE_TEXT (the bot's wording of
-// the read-back and of the saved intake, from bot/intake/messages.yml).
+// the read-back and of the saved intake, from bot/conversation/messages.yml).
 import { OUTPUT, SITE, check, launch, watch, widget } from './lib.mjs';
 
 const { SUMMARY_HEADER, DONE_TEXT } = process.env;

@@ -1,0 +1,73 @@
+"""Likely type from Facts: additive weights from weights.yml, softmax, and an explicit "unclear" rule.
+
+A transparent scorecard rather than a trained model: 83 labelled descriptions are far too few to train on,
+and a clinician must be able to read and change every weight.
+"""
+
+from __future__ import annotations
+
+import math
+
+from .assessment import UNCLEAR, Evidence
+from .facts import Facts
+from .weights import weights
+
+
+def softmax(scores: dict[str, float]) -> dict[str, float]:
+    top = max(scores.values())
+    exp = {k: math.exp(v - top) for k, v in scores.items()}
+    total = sum(exp.values())
+    return {k: v / total for k, v in exp.items()}
+
+
+def score(facts: Facts) -> tuple[dict[str, float], list[Evidence]]:
+    """Scores per full type name and the evidence items that fired."""
+    w = weights()
+    short = w["types"]
+    scores = {short[k]: float(v) for k, v in w["priors"].items()}
+    evidence = []
+    for feat in w["features"]:
+        if not facts.all(feat["when"]):
+            continue
+        effects = {short[k]: float(v) for k, v in feat["weights"].items() if v}
+        for t, v in effects.items():
+            scores[t] += v
+        evidence.append(
+            Evidence(
+                code=feat["code"],
+                patient=feat["patient"],
+                staff=feat["staff"],
+                effects=effects,
+                source=str(feat.get("source", "")),
+            )
+        )
+    return scores, evidence
+
+
+def decide(
+    scores: dict[str, float], evidence: list[Evidence], red_flag_codes: list[str]
+) -> tuple[str, dict[str, float], float, str | None]:
+    """(likely type or "unclear", probabilities, confidence, why unclear)."""
+    w = weights()
+    th = w["thresholds"]
+    probs = softmax(scores)
+    ranked = sorted(probs, key=lambda t: probs[t], reverse=True)
+    top, second = ranked[0], ranked[1]
+
+    def support(t: str) -> float:
+        return sum(e.effects.get(t, 0.0) for e in evidence if e.effects.get(t, 0.0) > 0)
+
+    reason = None
+    outside = [c for c in red_flag_codes if c in w.get("unclear_when_red_flags", [])]
+    if outside:
+        reason = "signs of a condition outside the four types: " + ", ".join(outside)
+    elif support(top) < th["min_support"]:
+        reason = "too little information"
+    elif probs[top] < th["min_probability"]:
+        reason = "no type clearly more likely"
+    elif probs[top] - probs[second] < th["min_margin"] or (
+        support(second) >= th["conflict_support"] and probs[top] - probs[second] < th["conflict_margin"]
+    ):
+        reason = "conflicting evidence"
+    probs = {k: round(v, 4) for k, v in probs.items()}
+    return (UNCLEAR if reason else top), probs, round(probs[top], 4), reason

@@ -1,0 +1,46 @@
+"""The structured summary of a confirmed intake, built from the conversation's slots and its assessment."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from bot.conversation.slot_names import CONSENT, HANDOFF
+from bot.intake.summary import IntakeSummary, build_summary
+
+
+def _flags(flags: list[dict[str, Any]]) -> list[dict[str, str]]:
+    return [{"code": f["code"], "patient_text": f["patient"], "staff_text": f["staff"]} for f in flags]
+
+
+def summary_for(
+    conversation_id: str,
+    channel: str,
+    slots: dict[str, Any],
+    assessment: dict[str, Any] | None,
+    started_at: float | None,
+) -> IntakeSummary:
+    """The summary to store: the answers in `slots`, bot.clinical's `assessment` (as kept in its slot)."""
+    clinical = None
+    if assessment:
+        clinical = {
+            "likely_type": assessment["likely_type"],
+            "probabilities": assessment["probabilities"],
+            "confidence": assessment["confidence"],
+            "evidence": assessment.get("evidence") or [],
+            "findings": [{"code": code} for code in (assessment.get("facts") or {}).get("findings", [])],
+            "red_flags": _flags(assessment.get("red_flags") or []),
+            "contraindications": _flags(assessment.get("contraindications") or []),
+        }
+    now = dt.datetime.now(dt.timezone.utc)
+    return build_summary(
+        conversation_id=conversation_id,
+        channel=channel or "unknown",
+        slots=slots,
+        assessment=clinical,
+        handoff=bool(slots.get(HANDOFF)),
+        consent=slots.get(CONSENT) is True,
+        started_at=started_at or now,
+        completed_at=now,
+        handoff_reason="The patient asked for a member of staff." if slots.get(HANDOFF) else None,
+    )
