@@ -14,6 +14,9 @@ RETRIES = "intake_retries"  # failed replies per question
 STATUS = "intake_status"  # in_progress, declined, declined_told, stopped, confirmed, complete
 WAITING_FOR_CHANGE = "confirm_waiting_for_change"  # the read-back needs a change and we asked what
 DESCRIPTION_READING = "description_reading"  # bot.nlp's reading of the description, for the assessment
+OTHER_ANSWERS = "other_answers"  # question slot -> the patient's own words where no option fits
+PENDING_PROPOSAL = "pending_proposal"  # facts read beyond the question asked, shown for the patient to fix
+PENDING_CONFIRMATION = "pending_confirmation"  # a state change (handoff, start_over, cancel) awaiting yes
 ASSESSMENT = "assessment"  # bot.clinical's assessment of the confirmed intake (a dict)
 SAVED = "intake_saved"  # False while a confirmed intake waits to be stored
 INTAKE_ID = "intake_id"  # the stored intake's id, linked to the booking
@@ -44,6 +47,9 @@ STATE = (
     STATUS,
     WAITING_FOR_CHANGE,
     HANDOFF,
+    OTHER_ANSWERS,
+    PENDING_PROPOSAL,
+    PENDING_CONFIRMATION,
     DESCRIPTION_READING,
     ASSESSMENT,
     SAVED,
@@ -51,4 +57,4 @@ STATE = (
     *BOOKING_STATE,
 )
 # Slots holding what the patient told about themselves besides the answers to the intake questions.
-PATIENT_FACTS = (PHONE, EMAIL, MANAGE_PHONE, DESCRIPTION_READING)
+PATIENT_FACTS = (PHONE, EMAIL, MANAGE_PHONE, DESCRIPTION_READING, OTHER_ANSWERS, PENDING_PROPOSAL)

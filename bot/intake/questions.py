@@ -16,6 +16,7 @@ from bot.messages import Button
 
 QUESTIONS_PATH = Path(__file__).with_name("questions.yml")
 SKIPPED = "skipped"
+OTHER = "other"  # an answer in the patient's own words (multi: an item of the list); the words: other_answers
 
 
 @dataclass(frozen=True)
