@@ -12,7 +12,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.services import services
 from bot.conversation.form import all_question_slots
 from bot.conversation.intake_summary import summary_for
-from bot.conversation.slot_names import ASSESSMENT, INTAKE_ID, SAVED, STATE
+from bot.conversation.slot_names import ASSESSMENT, INTAKE_ID, REQUESTED, SAVED, STATE
 from bot.conversation.turn import Message, Turn
 from bot.conversation.wording import text
 from bot.intake.records import save_summary
@@ -44,6 +44,17 @@ def latest_turn(tracker: Tracker) -> Turn:
         intent=intent.get("name"),
         confidence=float(intent.get("confidence") or 0.0),
         choice=None if choice is None else str(choice),
+    )
+
+
+def asked_before(tracker: Tracker, slot: str) -> bool:
+    """True when the form asked `slot` before the latest message in this session (not only in this turn)."""
+    events = tracker.events or []
+    session = max((i for i, e in enumerate(events) if e.get("event") == "session_started"), default=-1)
+    last_user = max((i for i, e in enumerate(events) if e.get("event") == "user"), default=-1)
+    return any(
+        e.get("event") == "slot" and e.get("name") == REQUESTED and e.get("value") == slot
+        for e in events[session + 1 : last_user]
     )
 
 

@@ -9,9 +9,9 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.glue import answered_since_message, latest_turn, save_intake, send, slot_values
+from actions.glue import answered_since_message, asked_before, latest_turn, save_intake, send, slot_values
 from actions.services import services
-from bot.conversation import form
+from bot.conversation import form, retries
 from bot.conversation.slot_names import ASSESSMENT, CONSENT, REQUESTED
 
 
@@ -32,6 +32,9 @@ class ValidateIntakeForm(Action):
             outcome = form.resume(slots, requested) if requested else form.start(slots, None)
         else:
             outcome = form.step(slots, requested, latest_turn(tracker), services().booking_desk, tracker.sender_id)
+            if not outcome.reject and not outcome.updates:
+                # Rasa's form rejects a message that sets no slot, and the patient would get no reply.
+                retries.keep(slots, outcome)
         if outcome.reject:
             return []
         send(dispatcher, outcome.messages)
@@ -51,7 +54,8 @@ class AskForSlot(Action, ABC):
     def name(self) -> str: ...
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[EventType]:
-        send(dispatcher, form.ask(self.slot, slot_values(tracker), services().booking_desk))
+        again = asked_before(tracker, self.slot)
+        send(dispatcher, form.ask(self.slot, slot_values(tracker), services().booking_desk, again=again))
         return []
 
 

@@ -6,7 +6,8 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActiveLoop, AllSlotsReset, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot.conversation import form
+from actions.glue import send, slot_values
+from bot.conversation import confirmations, form
 from bot.conversation.slot_names import HANDOFF, REQUESTED, STATUS
 from bot.conversation.wording import text
 
@@ -22,14 +23,21 @@ class ExplainRequestedSlot(Action):
 
 
 class Handoff(Action):
-    """Flags the conversation for staff; the intake continues so staff have the answers."""
+    """Asks first whether staff should contact the patient; the form carries out the patient's yes.
+
+    During the intake the form asks the question (in place of the open one) and comes back to it after."""
 
     def name(self) -> str:
         return "action_handoff"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[EventType]:
-        dispatcher.utter_message(text=text("handoff" if tracker.active_loop_name else "handoff_outside"))
-        return [SlotSet(HANDOFF, True)]
+        if tracker.get_slot(HANDOFF):
+            dispatcher.utter_message(text=text("confirm_first.handoff.already"))
+            return []
+        if not tracker.active_loop_name:
+            # No form follows this action outside the intake: the question is asked here.
+            send(dispatcher, [confirmations.question(confirmations.HANDOFF_KIND)])
+        return [SlotSet(k, v) for k, v in confirmations.request(confirmations.HANDOFF_KIND).items()]
 
 
 class StopIntake(Action):
@@ -45,9 +53,14 @@ class StopIntake(Action):
 
 
 class StartOver(Action):
+    """Starts over at once when there is nothing to lose; otherwise asks first (the form, which always runs
+    after this action, asks the question and carries out the patient's yes)."""
+
     def name(self) -> str:
         return "action_start_over"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[EventType]:
-        dispatcher.utter_message(text=text("start_over"))
-        return [AllSlotsReset()]
+        if not confirmations.has_answers(slot_values(tracker)):
+            dispatcher.utter_message(text=text("start_over"))
+            return [AllSlotsReset()]
+        return [SlotSet(k, v) for k, v in confirmations.request(confirmations.START_OVER_KIND).items()]

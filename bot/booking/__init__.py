@@ -1,4 +1,5 @@
-"""Booking a consultation: the clinic's schedule, free times, date phrases, contact details, bookings.
+"""Booking a consultation: the clinic's schedule, free times, date phrases (when.py, day_words.py), what a
+patient's words ask of an appointment (requests.py), contact details, bookings.
 
 The booking conversation (what to ask, what to say) is bot/conversation/booking_steps.py; it books through
 a BookingDesk (desk.py)."""

@@ -48,6 +48,11 @@ class BookingDesk(Protocol):
         """Book `slot` (one active booking per conversation: booking again returns the existing one)."""
         ...
 
+    def find(self, reference: str, phone: str) -> Booking:
+        """The booking with this reference and phone (any status), else BookingNotFound. For this
+        conversation's own booking: no wrong answer is counted, as the patient typed neither."""
+        ...
+
     def look_up(self, conversation_id: str, reference: str, phone: str) -> Booking:
         """The booking for a patient's reference and phone; wrong answers are counted, past the limit
         LookupBlocked."""

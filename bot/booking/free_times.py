@@ -26,10 +26,14 @@ class FreeSlot:
 
 @dataclass(frozen=True)
 class SlotChoice:
-    """The slot matching what the patient asked for (None if there is none) and free times nearby."""
+    """The slot matching what the patient asked for (None if there is none) and free times nearby.
+
+    `reason` says why there is none: 'taken' (all booked), 'closed' (the clinic is not open then), 'past',
+    'too_soon' or 'too_far' (see unbookable_reason)."""
 
     slot: FreeSlot | None
     alternatives: list[FreeSlot] = field(default_factory=list)
+    reason: str | None = None
 
 
 def utcnow() -> dt.datetime:
@@ -152,6 +156,23 @@ def free_at(
     return next(_free(taken, schedule, start, start, practitioner, now), None)
 
 
+def _why_none(when: ParsedWhen, schedule: Schedule, now: dt.datetime) -> str:
+    """Why no free slot matches `when`: no opening time at all in it ('closed'), only ones outside the
+    bookable range, or all of them taken."""
+    if when.exact:
+        return unbookable_reason(when.start, schedule, now) or "taken"
+    day, last = schedule.local(when.start).date(), schedule.local(when.end or when.start).date()
+    reasons = []
+    while day <= last:
+        reasons += [unbookable_reason(s, schedule, now) for s in schedule.slot_starts(day) if when.admits(s)]
+        day += dt.timedelta(days=1)
+    if not reasons:
+        return "closed"
+    if None in reasons:
+        return "taken"
+    return "too_far" if "too_far" in reasons else reasons[-1] or "taken"
+
+
 def slot_for(
     taken: TakenTimes,
     when: ParsedWhen,
@@ -161,26 +182,21 @@ def slot_for(
     schedule: Schedule | None = None,
     now: dt.datetime | None = None,
 ) -> SlotChoice:
-    """Resolve a parsed date phrase: an exact time if it is free, else the first free slot in the window;
-    when there is none, `alternatives` holds the nearest free times."""
+    """Resolve a parsed date phrase: an exact time if it is free, else the first free slot in the window
+    that the phrase admits; when there is none, `alternatives` holds the nearest free times and `reason`
+    says why."""
     schedule = schedule or default_schedule()
     now = now or utcnow()
     if when.end is None:  # an exact time
         slot = free_at(taken, when.start, practitioner, schedule=schedule, now=now)
     else:
-        found = find_free_slots(
-            taken,
-            when.start,
-            1,
-            practitioner,
-            until=when.end - dt.timedelta(microseconds=1),
-            schedule=schedule,
-            now=now,
-        )
-        slot = found[0] if found else None
+        last = when.end - dt.timedelta(microseconds=1)
+        matching = (s for s in _free(taken, schedule, when.start, last, practitioner, now) if when.admits(s.start))
+        slot = next(matching, None)
     if slot is not None:
         return SlotChoice(slot)
-    return SlotChoice(None, nearest_free(taken, when.start, n, practitioner, schedule=schedule, now=now))
+    alternatives = nearest_free(taken, when.start, n, practitioner, schedule=schedule, now=now)
+    return SlotChoice(None, alternatives, _why_none(when, schedule, now))
 
 
 def earliest_free(

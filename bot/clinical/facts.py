@@ -64,7 +64,8 @@ def _norm(value: Any) -> str:
 
 
 def _usable(value: Any) -> bool:
-    return value is not None and value != "skipped" and value != ""
+    # "other" is an answer in the patient's own words: no code the rules could match
+    return value is not None and value not in ("skipped", "other", "")
 
 
 def _findings_of(understanding_or_findings: Any) -> list[Finding]:
@@ -107,7 +108,7 @@ def build(slots: dict[str, Any] | None, understanding_or_findings: Any = None) -
         if slot in MULTI:
             vals: set[str] = set(from_text.get(slot, set()))
             if isinstance(form, list):
-                vals |= {_norm(v) for v in form}
+                vals |= {_norm(v) for v in form if _usable(v)}
             if _usable(form) or slot in from_text:
                 facts.values[slot] = vals
         elif _usable(form) and not isinstance(form, (list, dict)):

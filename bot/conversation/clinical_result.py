@@ -2,13 +2,16 @@
 
 bot.clinical decides; this module gives it the confirmed answers and the reading of the patient's own
 description, which is kept from the turn that answered it (DESCRIPTION_READING), so the description is
-not read a second time at confirmation."""
+not read a second time at confirmation. The result is two messages (the booking offer makes the third);
+"tell me more" gives the rest. Both are worded for a parent when the intake is about a child."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from bot.clinical import Assessment, assess, explain_mesotherapy, explain_result
+from bot.clinical.explanations import tell_me_more
+from bot.conversation.audience import CHILD_FINDING, about_child, is_child
 from bot.conversation.slot_names import DESCRIPTION_READING
 from bot.conversation.turn import Message
 from bot.intake.questions import SKIPPED
@@ -40,7 +43,24 @@ def assess_intake(slots: dict[str, Any]) -> dict[str, Any]:
     return assess(slots, _description_understanding(slots)).to_dict()
 
 
+def _about_child(assessment: Assessment) -> bool:
+    """From what the assessment was made of: the age answered and the description's reading."""
+    return is_child(
+        assessment.facts.get("numbers", {}).get("age"), CHILD_FINDING in assessment.facts.get("findings", [])
+    )
+
+
 def result_messages(assessment: dict[str, Any]) -> list[Message]:
-    """The likely type and why, then what it means for mesotherapy, from an assessment kept in a slot."""
+    """Two messages from an assessment kept in a slot: the likely type and why, in short; then what it means
+    for mesotherapy, or that a doctor should see the patient first."""
     parsed = Assessment.from_dict(assessment)
-    return [Message(line) for line in explain_result(parsed) + explain_mesotherapy(parsed)]
+    child = _about_child(parsed)
+    return [Message(explain_result(parsed, child)), Message(explain_mesotherapy(parsed, child))]
+
+
+def more_messages(assessment: dict[str, Any] | None, slots: dict[str, Any]) -> list[Message]:
+    """What "tell me more" says: the rest of the result, or what mesotherapy is when there is no result yet."""
+    if not assessment:
+        return [Message(line) for line in tell_me_more(None, about_child(slots))]
+    parsed = Assessment.from_dict(assessment)
+    return [Message(line) for line in tell_me_more(parsed, _about_child(parsed))]

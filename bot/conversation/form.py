@@ -3,6 +3,11 @@
 The Rasa form calls `step` once per patient message (through the `validate_intake_form` action). The
 answers live in Rasa slots; this module only reads them and returns the changes. Each message is read by
 bot.nlp at most once (Turn.understood); the booking questions are booking_steps.py's.
+
+While a question is open, a reply that can be its answer is its answer (question_reply.py), whatever intent
+the NLU guessed; the form hands a message to the dialogue rules (FAQ, "why?", a human, stop ...) only when it
+answers nothing or carries clear words for leaving (leaving.py). A hand-off or start over waits for the
+patient's yes (confirmations.py); facts told beyond the question are said back for objection (proposals.py).
 """
 
 from __future__ import annotations
@@ -10,28 +15,30 @@ from __future__ import annotations
 from typing import Any
 
 from bot.booking.desk import BookingDesk
+from bot.conversation import audience, confirmations, leaving, proposals, question_reply, retries
 from bot.conversation import booking_steps as booking
-from bot.conversation.answers import contains_phrase, parse_answer, parse_yes_no
-from bot.conversation.clinical_result import assess_intake, description_reading
-from bot.conversation.readback import display_value, readback
+from bot.conversation.answers import parse_yes_no
+from bot.conversation.clinical_result import assess_intake
+from bot.conversation.proposals import says_wrong
+from bot.conversation.readback import display_value, named_slots, readback
 from bot.conversation.slot_names import (
     ASSESSMENT,
     BOOKING_QUESTIONS,
     CONFIRM,
     CONSENT,
-    DESCRIPTION_READING,
     MANAGE,
     MANAGE_REFERENCE,
+    PENDING_CONFIRMATION,
+    PENDING_PROPOSAL,
     RETRIES,
     STATUS,
     WAITING_FOR_CHANGE,
 )
 from bot.conversation.turn import Message, Outcome, Turn
-from bot.conversation.volunteered import corrections, is_correction, mentioned_slots, volunteered
+from bot.conversation.volunteered import corrections, is_correction, volunteered
 from bot.conversation.wording import buttons, text
 from bot.intake.questions import SKIPPED, question, question_slots, questions
 from bot.messages import Button
-from bot.store import StorageUnavailable
 
 # Intents that interrupt the form: the form hands them to the rules (answer, then return to the question).
 INTERRUPTIONS = {
@@ -45,6 +52,7 @@ INTERRUPTIONS = {
     "thank",
     "goodbye",
     "delete_my_data",
+    "tell_me_more",  # about the result, shown with the booking offer
 }
 INTERRUPTION_CONFIDENCE = 0.6
 SKIP_WORDS = {
@@ -66,39 +74,15 @@ SKIP_WORDS = {
     "pata nahi",
 }
 BACK_WORDS = {"go back", "back", "previous question", "previous", "back please", "wait go back"}
-# Words that name a question when the patient says what to change in the summary.
-WORDS_FOR_QUESTIONS = {
-    "first_name": ("name",),
-    "age": ("age", "old"),
-    "sex": ("sex", "gender"),
-    "description": ("description", "my words", "in my words"),
-    "duration_days": ("how long", "duration", "going on"),
-    "onset": ("started", "start", "onset"),
-    "pattern": ("where", "pattern", "location"),
-    "shedding": ("shedding", "clumps"),
-    "triggers": ("trigger", "triggers", "last six months"),
-    "family_history": ("family",),
-    "hairstyles": ("hairstyle", "hairstyles", "braids"),
-    "scalp_symptoms": ("scalp",),
-    "nail_changes": ("nail", "nails"),
-    "conditions": ("condition", "conditions"),
-    "medicines": ("medicine", "medicines", "medication", "tablets"),
-    "pregnancy": ("pregnant", "pregnancy"),
-    "treatments_tried": ("treatment", "treatments", "tried"),
-}
-RETRIES_BEFORE_OPTIONS = 2
-RETRIES_BEFORE_MOVING_ON = 4
+# The re-ask (a question is asked at most twice) offers the options and a skip button.
+RETRIES_BEFORE_OPTIONS = 1
 
 
 def applies(slot: str, slots: dict[str, Any]) -> bool:
-    """Whether a question applies to this patient (pregnancy only where it can)."""
+    """Whether a question applies to this patient (pregnancy only where it can: not a man or a child)."""
     condition = question(slot).when
     if condition == "may_be_pregnant":
-        sex = slots.get("sex")
-        age = slots.get("age")
-        if sex == "male":
-            return False
-        return not isinstance(age, int) or 12 <= age <= 55
+        return audience.may_be_pregnant(slots)
     return True
 
 
@@ -115,7 +99,7 @@ def next_slot(slots: dict[str, Any]) -> str | None:
     if slots.get(CONSENT) is False:
         return None
     for slot in question_slots():
-        if slots.get(slot) is None and applies(slot, slots):
+        if (slots.get(slot) is None or proposals.noted_only(slots, slot)) and applies(slot, slots):
             return slot
     if slots.get(CONFIRM) is not True:
         return CONFIRM
@@ -124,25 +108,6 @@ def next_slot(slots: dict[str, Any]) -> str | None:
 
 def _merged(slots: dict[str, Any], updates: dict[str, Any]) -> dict[str, Any]:
     return {**slots, **updates}
-
-
-def _label(slot: str) -> str:
-    return text(f"labels.{slot}")
-
-
-def _apply_found(
-    slots: dict[str, Any], found: dict[str, Any], overwrite: bool, outcome: Outcome, skip: set[str]
-) -> None:
-    """Fills unanswered slots from volunteered values; with `overwrite`, corrects answered ones too."""
-    for slot, value in found.items():
-        if slot in skip:
-            continue
-        current = _merged(slots, outcome.updates).get(slot)
-        if current is None:
-            outcome.updates[slot] = value
-        elif overwrite and current != value:
-            outcome.updates[slot] = value
-            outcome.messages.append(Message(text("form.changed", what=_label(slot), value=display_value(slot, value))))
 
 
 def _previous_answered(slots: dict[str, Any], current: str | None) -> str | None:
@@ -154,43 +119,37 @@ def _previous_answered(slots: dict[str, Any], current: str | None) -> str | None
     return None
 
 
-def _retry(slots: dict[str, Any], slot: str, outcome: Outcome) -> None:
-    retries = dict(slots.get(RETRIES) or {})
-    retries[slot] = retries.get(slot, 0) + 1
-    outcome.updates[RETRIES] = retries
-    if retries[slot] >= RETRIES_BEFORE_MOVING_ON and slot not in (CONSENT, CONFIRM, *BOOKING_QUESTIONS):
-        # Asking the same thing a fifth time helps nobody: the dermatologist can ask in person.
-        outcome.updates[slot] = SKIPPED
-        retries.pop(slot)
-        outcome.messages.append(Message(text("form.moving_on")))
+def _is_skip(turn: Turn, reply_usable: bool) -> bool:
+    """Skip words or the skip button; the NLU's "skip" only with clear words or when nothing else was said."""
+    said = turn.text.strip().lower().strip(" .!")
+    return turn.choice == SKIPPED or said in SKIP_WORDS or _leaves_for("skip", turn, reply_usable)
 
 
-def _reset_retries(slots: dict[str, Any], slot: str, outcome: Outcome) -> None:
-    retries = dict(slots.get(RETRIES) or {})
-    if retries.pop(slot, None) is not None:
-        outcome.updates[RETRIES] = retries
+def _is_back(turn: Turn, reply_usable: bool) -> bool:
+    return turn.text.strip().lower().strip(" .!") in BACK_WORDS or _leaves_for("go_back", turn, reply_usable)
 
 
-def _is_skip(turn: Turn) -> bool:
-    return (
-        turn.intent == "skip"
-        and turn.confidence >= INTERRUPTION_CONFIDENCE
-        or turn.text.strip().lower().strip(" .!") in SKIP_WORDS
-        or turn.choice == SKIPPED
-    )
+def _leaves_for(intent: str, turn: Turn, reply_usable: bool) -> bool:
+    """The NLU is confident of `intent`, and the words say so or the reply answers nothing."""
+    confident = turn.choice is None and turn.intent == intent and turn.confidence >= INTERRUPTION_CONFIDENCE
+    return confident and (leaving.says_so(intent, turn.text) or not reply_usable)
 
 
-def _is_back(turn: Turn) -> bool:
-    return (
-        turn.intent == "go_back"
-        and turn.confidence >= INTERRUPTION_CONFIDENCE
-        or turn.text.strip().lower().strip(" .!") in BACK_WORDS
-    )
+def _interrupting(turn: Turn) -> bool:
+    """The NLU is confident the message is an FAQ, "why?", a human, stop ... (a guess, for typed words)."""
+    return turn.choice is None and turn.intent in INTERRUPTIONS and turn.confidence >= INTERRUPTION_CONFIDENCE
+
+
+def _held_for_confirmation(slots: dict[str, Any], outcome: Outcome) -> Outcome:
+    """A hand-off or start over awaiting the patient's yes keeps the form open: ask() asks it."""
+    if outcome.next_slot is None and confirmations.pending(_merged(slots, outcome.updates)):
+        outcome.next_slot = CONSENT
+    return outcome
 
 
 def _finish(slots: dict[str, Any], outcome: Outcome) -> Outcome:
     outcome.next_slot = next_slot(_merged(slots, outcome.updates))
-    return outcome
+    return _held_for_confirmation(slots, outcome)
 
 
 def start(slots: dict[str, Any], turn: Turn | None) -> Outcome:
@@ -200,31 +159,37 @@ def start(slots: dict[str, Any], turn: Turn | None) -> Outcome:
     outcome = Outcome()
     if slots.get(STATUS) == "stopped" and turn is None:
         # The patient stopped the questions; answering an FAQ must not start them again.
-        return outcome
+        return _held_for_confirmation(slots, outcome)
     if slots.get(CONSENT) is True and turn is not None and turn.text:
-        found = volunteered(turn.text, turn.understood(None))
-        _apply_found(slots, found, overwrite=False, outcome=outcome, skip=set())
+        question_reply.propose(slots, volunteered(turn.text, turn.understood(None)), outcome)
     if slots.get(STATUS) == "stopped":
         outcome.updates[STATUS] = "in_progress"
-        outcome.messages.append(Message(text("form.resume")))
+        outcome.messages.insert(0, Message(text("form.resume")))
     return _finish(slots, outcome)
 
 
 def resume(slots: dict[str, Any], requested: str | None) -> Outcome:
     """Back in the form after an interruption: ask the same question again."""
-    if requested in all_question_slots() and slots.get(requested) is None:
-        return Outcome(next_slot=requested)
+    if requested in all_question_slots() and (
+        slots.get(requested) is None
+        or question_reply.awaits_which(slots, requested)
+        or proposals.noted_only(slots, requested)
+    ):
+        return _held_for_confirmation(slots, Outcome(next_slot=requested))
     return _finish(slots, Outcome())
 
 
-def _answer_consent(slots: dict[str, Any], turn: Turn, outcome: Outcome) -> Outcome:
+def _answer_consent(slots: dict[str, Any], turn: Turn, interrupting: bool) -> Outcome:
+    outcome = Outcome()
     value = parse_yes_no(turn.choice or turn.text)
     if value is None and turn.intent in ("affirm", "deny") and turn.confidence >= INTERRUPTION_CONFIDENCE:
         value = turn.intent == "affirm"
     if value is None:
-        _retry(slots, CONSENT, outcome)
+        if interrupting:
+            return Outcome(reject=True)
+        retries.add_one(slots, CONSENT, outcome)
         return _finish(slots, outcome)
-    _reset_retries(slots, CONSENT, outcome)
+    retries.reset(slots, CONSENT, outcome)
     outcome.updates[CONSENT] = value
     outcome.updates[STATUS] = "in_progress" if value else "declined"
     if not value:
@@ -238,24 +203,36 @@ def _answer_consent(slots: dict[str, Any], turn: Turn, outcome: Outcome) -> Outc
 
 def _named_slot(text_: str) -> str | None:
     """The one question a message names ("the age is wrong", "change where"), if exactly one."""
-    named = [slot for slot, words in WORDS_FOR_QUESTIONS.items() if any(contains_phrase(text_, w) for w in words)]
+    named = named_slots(text_)
     return named[0] if len(named) == 1 else None
 
 
-def _answer_confirm(slots: dict[str, Any], turn: Turn, outcome: Outcome) -> Outcome:
+def _reopen(slot: str, outcome: Outcome) -> Outcome:
+    """Asks `slot` again (its answer is cleared), then carries on from where the form was."""
+    outcome.updates[slot] = None
+    outcome.messages.append(Message(text("form.going_back")))
+    outcome.next_slot = slot
+    return outcome
+
+
+def _answer_confirm(slots: dict[str, Any], turn: Turn, interrupting: bool) -> Outcome:
+    outcome = Outcome()
     if slots.get(WAITING_FOR_CHANGE):
         outcome.updates[WAITING_FOR_CHANGE] = False
-    found = corrections(turn.text, turn.understood(CONFIRM)) if turn.choice is None else {}
-    if found:
-        _apply_found(slots, found, overwrite=True, outcome=outcome, skip=set())
+    typed = turn.choice is None
+    found = corrections(turn.text, turn.understood(CONFIRM)) if typed else {}
+    changes = {slot: value for slot, value in found.items() if slots.get(slot) != value}
+    named = _named_slot(turn.text) if typed else None
+    if named is not None and parse_yes_no(turn.text) is not True and (says_wrong(turn.text) or named not in changes):
+        # "the shedding is wrong", "change the duration": ask that question again, then read the summary back.
+        # "Wrong" names what to ask again; it gives no new value, whatever words the subject's name shares.
+        return _reopen(named, outcome)
+    if changes:
+        for slot, value in changes.items():
+            outcome.updates[slot] = value
+            what = text(f"labels.{slot}")
+            outcome.messages.append(Message(text("form.changed", what=what, value=display_value(slot, value))))
         return _finish(slots, outcome)
-    named = _named_slot(turn.text) if turn.choice is None else None
-    if named is not None and parse_yes_no(turn.text) is not True:
-        # "the duration is wrong": ask that question again, then read the summary back again.
-        outcome.updates[named] = None
-        outcome.messages.append(Message(text("form.going_back")))
-        outcome.next_slot = named
-        return outcome
     value = parse_yes_no(turn.choice or turn.text)
     if value is None and turn.intent in ("affirm", "deny") and turn.confidence >= INTERRUPTION_CONFIDENCE:
         value = turn.intent == "affirm"
@@ -265,129 +242,162 @@ def _answer_confirm(slots: dict[str, Any], turn: Turn, outcome: Outcome) -> Outc
         outcome.updates[ASSESSMENT] = assess_intake(_merged(slots, outcome.updates))
         name = slots.get("first_name") if slots.get("first_name") not in (None, SKIPPED) else ""
         outcome.messages.append(Message(text("confirm.done", name=name).replace(" .", ".").replace(",.", ".")))
-        _reset_retries(slots, CONFIRM, outcome)
+        retries.reset(slots, CONFIRM, outcome)
     elif value is False:
         outcome.messages.append(Message(text("confirm.what_to_change")))
         outcome.updates[RETRIES] = {**(slots.get(RETRIES) or {}), CONFIRM: 0}
         outcome.next_slot = CONFIRM
         outcome.updates[WAITING_FOR_CHANGE] = True
         return outcome
+    elif interrupting:
+        return Outcome(reject=True)
     else:
-        _retry(slots, CONFIRM, outcome)
+        retries.add_one(slots, CONFIRM, outcome)
     return _finish(slots, outcome)
 
 
-def _manage(slots: dict[str, Any], turn: Turn, desk: BookingDesk | None) -> Outcome | None:
-    """ "Cancel my appointment" or "reschedule", at any point in the conversation."""
-    if (
-        desk is None
-        or turn.choice is not None
-        or turn.intent not in booking.MANAGE_INTENTS
-        or turn.confidence < INTERRUPTION_CONFIDENCE
-    ):
+def _booking_not_understood(slots: dict[str, Any], requested: str, interrupting: bool) -> Outcome:
+    """A reply to a booking question that is not its answer (booking_steps.handle found none)."""
+    if interrupting:
+        return Outcome(reject=True)
+    outcome = Outcome()
+    retries.add_one(slots, requested, outcome)
+    return _finish(slots, outcome)
+
+
+def _go_back(slots: dict[str, Any], requested: str) -> Outcome:
+    previous = _previous_answered(slots, requested)
+    if previous is None:
+        outcome = Outcome(next_slot=requested, messages=[Message(text("form.nothing_to_go_back_to"))])
+        retries.keep(slots, outcome)
+        return outcome
+    return _reopen(previous, Outcome())
+
+
+def _named_earlier_answer(slots: dict[str, Any], requested: str, turn: Turn) -> str | None:
+    """ "sorry, the age is wrong" while another question is open: the earlier answer to ask again."""
+    if turn.choice is not None or not is_correction(turn.text):
         return None
-    try:
-        outcome = booking.start_manage(slots, turn.intent, desk)
-    except StorageUnavailable:
-        outcome = Outcome(
-            messages=[Message(booking.say("unavailable"))], updates={RETRIES: dict(slots.get(RETRIES) or {})}
-        )
-    return _finish(slots, outcome)
+    named = _named_slot(turn.text)
+    if named in (None, requested) or slots.get(named) is None:
+        return None
+    if says_wrong(turn.text):
+        return named  # "the shedding is wrong" gives no new value, whatever words it shares with one
+    return named if named not in corrections(turn.text, turn.understood(requested)) else None
 
 
-def _answer_booking(
-    slots: dict[str, Any], requested: str, turn: Turn, desk: BookingDesk | None, conversation_id: str
+def _answer_question(
+    slots: dict[str, Any], requested: str, turn: Turn, interrupting: bool, proposed: dict[str, Any] | None
 ) -> Outcome:
-    if desk is None:
-        raise RuntimeError("booking questions need a BookingDesk")
-    outcome, understood = booking.answer(requested, slots, turn, desk, conversation_id)
-    if understood:
-        _reset_retries(slots, requested, outcome)
-    else:
-        _retry(slots, requested, outcome)
+    """A reply while an intake question is open: a reply that can be its answer is its answer."""
+    reply = question_reply.read(question(requested), turn)
+    usable = question_reply.usable(reply)
+    if _is_back(turn, usable):
+        return _go_back(slots, requested)
+    if _is_skip(turn, usable):
+        outcome = Outcome(messages=[Message(text("form.skipped"))])
+        if proposals.noted_only(slots, requested):
+            # What was noted for the list stays; only the rest of it is skipped.
+            outcome.updates[PENDING_PROPOSAL] = proposals.without(slots.get(PENDING_PROPOSAL), requested)
+        else:
+            outcome.updates[requested] = SKIPPED
+        retries.reset(slots, requested, outcome)
+        return _finish(slots, outcome)
+    reading = turn.understood(requested) if turn.choice is None else None
+    if proposed and proposals.objects(turn.text, proposed, question_reply.maps_to_an_option(reply), reading):
+        fixes = corrections(turn.text, reading) if reading is not None else {}
+        return _finish(slots, proposals.objection(slots, proposed, turn.text, fixes, reading))
+    earlier = _named_earlier_answer(slots, requested, turn)
+    if earlier is not None:
+        return _reopen(earlier, Outcome())
+    if interrupting and not usable:
+        return Outcome(reject=True)
+    outcome = Outcome()
+    if question_reply.answer(slots, requested, turn, reply, outcome):
+        # Asked again, or "which one?" after "Other medicine" (the slot may hold [OTHER] already).
+        outcome.next_slot = requested
+        return outcome
     return _finish(slots, outcome)
+
+
+def _after_confirmation(slots: dict[str, Any], requested: str | None, resolved: Outcome) -> Outcome:
+    """After the patient's yes or no to a hand-off or start over: back to the open question, if any."""
+    merged = _merged(slots, resolved.updates)
+    if merged.get(CONSENT) is None and slots.get(CONSENT) is not None:
+        resolved.next_slot = CONSENT  # started over: everything was cleared
+    elif requested is None or merged.get(STATUS) == "stopped":
+        resolved.next_slot = None  # the form was not asking anything: it does not start asking now
+    else:
+        resolved.next_slot = resume(merged, requested).next_slot
+    return resolved
+
+
+def _step(
+    slots: dict[str, Any],
+    requested: str | None,
+    turn: Turn,
+    desk: BookingDesk | None,
+    conversation_id: str,
+    proposed: dict[str, Any] | None,
+) -> Outcome:
+    # The answer to an open booking question, or a clear request to book, cancel or move (booking_steps.py).
+    booked = booking.handle(slots, requested, turn, desk, conversation_id)
+    if booked is not None:
+        return _finish(slots, booked)
+    if requested is None:
+        return start(slots, turn)
+    interrupting = _interrupting(turn)
+    if interrupting and leaving.says_so(turn.intent, turn.text):
+        return Outcome(reject=True)
+    if requested in BOOKING_QUESTIONS:
+        if desk is None:
+            raise RuntimeError("booking questions need a BookingDesk")
+        return _booking_not_understood(slots, requested, interrupting)
+    if requested == CONSENT:
+        return _answer_consent(slots, turn, interrupting)
+    if requested == CONFIRM:
+        return _answer_confirm(slots, turn, interrupting)
+    return _answer_question(slots, requested, turn, interrupting, proposed)
 
 
 def step(
     slots: dict[str, Any], requested: str | None, turn: Turn, desk: BookingDesk | None = None, conversation_id: str = ""
 ) -> Outcome:
-    """Handles one patient message while the form asks `requested`."""
-    managed = _manage(slots, turn, desk)
-    if managed is not None:
-        return managed
-    if requested is None:
-        return start(slots, turn)
-    outcome = Outcome()
-    if turn.choice is None and turn.intent in INTERRUPTIONS and turn.confidence >= INTERRUPTION_CONFIDENCE:
-        return Outcome(reject=True)
-    if requested in BOOKING_QUESTIONS:
-        return _answer_booking(slots, requested, turn, desk, conversation_id)
-    if requested == CONSENT:
-        return _answer_consent(slots, turn, outcome)
-    if requested == CONFIRM:
-        return _answer_confirm(slots, turn, outcome)
+    """Handles one patient message while the form asks `requested` (None: the form is starting).
 
-    if _is_back(turn):
-        previous = _previous_answered(slots, requested)
-        if previous is None:
-            outcome.messages.append(Message(text("form.nothing_to_go_back_to")))
-            outcome.next_slot = requested
-            outcome.updates[RETRIES] = dict(slots.get(RETRIES) or {})
-            return outcome
-        outcome.updates[previous] = None
-        outcome.messages.append(Message(text("form.going_back")))
-        outcome.next_slot = previous
-        return outcome
-    if _is_skip(turn):
-        outcome.updates[requested] = SKIPPED
-        outcome.messages.append(Message(text("form.skipped")))
-        _reset_retries(slots, requested, outcome)
-        return _finish(slots, outcome)
-
-    understanding = turn.understood(requested)
-    if turn.choice is None and is_correction(turn.text):
-        named = _named_slot(turn.text)
-        if (
-            named not in (None, requested)
-            and slots.get(named) is not None
-            and named not in corrections(turn.text, understanding)
-        ):
-            # "sorry, the age is wrong": ask that question again, then carry on from here.
-            outcome.updates[named] = None
-            outcome.messages.append(Message(text("form.going_back")))
-            outcome.next_slot = named
-            return outcome
-
-    q = question(requested)
-    value = parse_answer(q, turn.reply, understanding)
-    if value is not None and turn.choice == "none" and q.kind == "multi":
-        value = []
-    correcting = is_correction(turn.text) or bool(mentioned_slots(turn.text) - {requested})
-    found = corrections(turn.text, understanding) if turn.choice is None else {}
-    _apply_found(slots, found, overwrite=correcting, outcome=outcome, skip={requested})
-    corrected = any(slot in outcome.updates for slot in found)
-    if correcting and corrected and q.kind == "text":
-        value = None  # "actually I'm 35" corrects the age; it is not the description
-    if value is not None:
-        outcome.updates[requested] = value
-        if q.kind == "text" and value == turn.reply:
-            # Kept for the assessment at confirmation, which then needs no second reading of the text.
-            outcome.updates[DESCRIPTION_READING] = description_reading(value, understanding)
-        _reset_retries(slots, requested, outcome)
-        if requested == "age" and value < 18:
-            outcome.messages.append(Message(text("form.under_18")))
-    elif not corrected:
-        _retry(slots, requested, outcome)
-    return _finish(slots, outcome)
+    A reject hands the message to the dialogue rules (an FAQ, "why?", a human ...), which answer it and come
+    back to the same question."""
+    carried: dict[str, Any] = {}
+    kind = confirmations.pending(slots)
+    if kind is not None:
+        resolved = confirmations.resolve(kind, slots, turn, in_intake=requested is not None)
+        if resolved is not None:
+            return _after_confirmation(slots, requested, resolved)
+        carried[PENDING_CONFIRMATION] = None  # neither yes nor no: the patient moved on, the request is dropped
+    proposed = slots.get(PENDING_PROPOSAL) or None
+    if proposed:
+        # Open to objection for one reply; list items stay noted until their question is asked.
+        carried[PENDING_PROPOSAL] = proposals.after_one_reply(proposed)
+    outcome = _step(_merged(slots, carried), requested, turn, desk, conversation_id, proposed)
+    if not outcome.reject:
+        outcome.updates = {**carried, **outcome.updates}
+    return outcome
 
 
-def ask(slot: str, slots: dict[str, Any], desk: BookingDesk | None = None) -> list[Message]:
-    """The question for `slot`, worded by how many replies to it could not be used."""
+def ask(slot: str, slots: dict[str, Any], desk: BookingDesk | None = None, again: bool = False) -> list[Message]:
+    """The question for `slot`, worded by how many replies to it could not be used.
+
+    `again`: the question was asked before and the patient turned to something else (the consent question
+    is then asked in short, without the whole greeting). A hand-off or start over awaiting the patient's yes
+    is asked instead of any question."""
+    pending = confirmations.pending(slots)
+    if pending is not None:
+        return [confirmations.question(pending)]
     tries = (slots.get(RETRIES) or {}).get(slot, 0)
     if slot in BOOKING_QUESTIONS:
         return booking.ask(slot, slots, desk, tries)
     if slot == CONSENT:
-        wording = text("consent.ask") if tries == 0 else text("consent.reask")
+        wording = text("consent.reask") if tries else text("consent.ask_again" if again else "consent.ask")
         return [Message(wording, buttons("consent.buttons"))]
     if slot == CONFIRM:
         if slots.get(WAITING_FOR_CHANGE):
@@ -395,13 +405,18 @@ def ask(slot: str, slots: dict[str, Any], desk: BookingDesk | None = None) -> li
         intro = [] if tries else [Message(readback(slots))]
         wording = text("confirm.ask") if tries == 0 else text("confirm.reask")
         return intro + [Message(wording, buttons("confirm.buttons"))]
+    if question_reply.awaits_which(slots, slot):
+        return [Message(text(f"form.which_other.{slot}"))]
     q = question(slot)
+    # Worded for who the intake is about (a parent writing for a child), without options that cannot apply.
+    asked, reasked = audience.wording(q, slots)
+    shown = audience.options(q, slots)
     if tries == 0:
-        return [Message(q.ask, q.buttons)]
+        return [Message(asked, shown)]
     if tries < RETRIES_BEFORE_OPTIONS:
-        return [Message(q.reask, q.buttons)]
+        return [Message(reasked, shown)]
     skip = Button(text("form.skip_button"), SKIPPED)
-    return [Message(q.reask), Message(text("form.reask_with_buttons"), q.buttons + (skip,))]
+    return [Message(reasked), Message(text("form.reask_with_buttons"), shown + (skip,))]
 
 
 def why(slot: str | None) -> str:

@@ -4,10 +4,36 @@ from __future__ import annotations
 
 from typing import Any
 
+from bot.conversation.answers import contains_phrase
 from bot.conversation.wording import text
 from bot.intake.questions import SKIPPED, question, question_slots
 
 MAX_DESCRIPTION = 160
+# Words that name a question when the patient says what to change ("the shedding is wrong", "change my age").
+WORDS_FOR_QUESTIONS = {
+    "first_name": ("name",),
+    "age": ("age", "old"),
+    "sex": ("sex", "gender"),
+    "description": ("description", "my words", "in my words"),
+    "duration_days": ("how long", "duration", "going on"),
+    "onset": ("started", "start", "onset"),
+    "pattern": ("where", "pattern", "location"),
+    "shedding": ("shedding", "clumps"),
+    "triggers": ("trigger", "triggers", "last six months"),
+    "family_history": ("family",),
+    "hairstyles": ("hairstyle", "hairstyles", "braids"),
+    "scalp_symptoms": ("scalp",),
+    "nail_changes": ("nail", "nails"),
+    "conditions": ("condition", "conditions"),
+    "medicines": ("medicine", "medicines", "medication", "tablets"),
+    "pregnancy": ("pregnant", "pregnancy"),
+    "treatments_tried": ("treatment", "treatments", "tried"),
+}
+
+
+def named_slots(text_: str) -> list[str]:
+    """The questions a message names by their subject, in the order of the intake."""
+    return [slot for slot, words in WORDS_FOR_QUESTIONS.items() if any(contains_phrase(text_, w) for w in words)]
 
 
 def describe_days(days: int) -> str:
@@ -52,3 +78,13 @@ def readback(slots: dict[str, Any]) -> str:
             continue
         lines.append(f"• {text(f'labels.{slot}')}: {display_value(slot, value)}")
     return "\n".join(lines)
+
+
+def said_back(slot: str, value: Any) -> str:
+    """One fact as the proposal line says it ("going on for about 3 months", "started suddenly")."""
+    shown = display_value(slot, value)
+    return text(f"proposal.facts.{slot}", value=shown if slot == "first_name" else shown.lower())
+
+
+def said_back_all(values: dict[str, Any]) -> str:
+    return "; ".join(said_back(slot, value) for slot, value in values.items())

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.intake.questions import SKIPPED, question
+from bot.intake.questions import OTHER, SKIPPED, question
 
 from .summary import QUESTION_KINDS, IntakeSummary
 
@@ -26,8 +26,19 @@ def _coding(slot: str, code: Any) -> dict[str, Any]:
     return coding
 
 
-def _answers(slot: str, value: Any) -> list[dict[str, Any]]:
+def _other(slot: str, own_words: str | None) -> list[dict[str, Any]]:
+    """An answer in the patient's own words: the words as text (the code "other" when none were given)."""
+    if own_words:
+        return [{"valueString": own_words}]
+    coding = _coding(slot, OTHER)
+    coding.setdefault("display", "Other")
+    return [{"valueCoding": coding}]
+
+
+def _answers(slot: str, value: Any, own_words: str | None = None) -> list[dict[str, Any]]:
     kind = QUESTION_KINDS[slot]
+    if value == OTHER and kind in ("duration", "yesno") or (value == OTHER and kind == "choice" and own_words):
+        return _other(slot, own_words)
     if kind in ("age", "duration"):
         return [{"valueInteger": int(value)}]
     if kind == "yesno":
@@ -36,17 +47,20 @@ def _answers(slot: str, value: Any) -> list[dict[str, Any]]:
         return [{"valueCoding": _coding(slot, value)}]
     if kind == "multi":
         # "None of these" is an answer too, unlike a question never asked (which has no item).
-        return [{"valueCoding": _coding(slot, v)} for v in value] or [
+        codes = [{"valueCoding": _coding(slot, v)} for v in value if v != OTHER]
+        if OTHER in value:
+            codes += _other(slot, own_words)
+        return codes or [
             {"valueCoding": {"system": f"{CODE_SYSTEM}:{slot}", "code": "none", "display": "None of these"}}
         ]
     return [{"valueString": str(value)}]
 
 
-def _item(slot: str, value: Any) -> dict[str, Any]:
+def _item(slot: str, value: Any, own_words: str | None = None) -> dict[str, Any]:
     if value == SKIPPED:
         # Asked, and the patient chose not to answer: FHIR's data-absent-reason "asked-declined".
         return {"linkId": slot, "extension": [{"url": DATA_ABSENT_REASON, "valueCode": "asked-declined"}]}
-    return {"linkId": slot, "answer": _answers(slot, value)}
+    return {"linkId": slot, "answer": _answers(slot, value, own_words)}
 
 
 def questionnaire_response(summary: IntakeSummary, validate: bool = True) -> dict[str, Any]:
@@ -61,7 +75,9 @@ def questionnaire_response(summary: IntakeSummary, validate: bool = True) -> dic
         "questionnaire": f"{QUESTIONNAIRE_URL}|{summary.schema_version}",
         "status": "completed" if summary.completed_at else "in-progress",
         "authored": (summary.completed_at or summary.started_at).isoformat(),
-        "item": [_item(slot, value) for slot, value in answers.items() if value is not None],
+        "item": [
+            _item(slot, value, summary.other_answers.get(slot)) for slot, value in answers.items() if value is not None
+        ],
     }
     if validate:
         _validate(resource)

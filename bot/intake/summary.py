@@ -2,7 +2,11 @@
 
 The answer fields and their allowed codes come from questions.yml (the contract), so a change there shows up
 as a change of summary.schema.json; regenerate it with `python -m bot.intake.summary` and raise
-SCHEMA_VERSION when stored summaries would no longer validate."""
+SCHEMA_VERSION when stored summaries would no longer validate.
+
+1.1: an answer in the patient's own words. A choice, yes/no or duration answer may be "other", a list answer
+may hold "other" beside codes, and `other_answers` keeps the words (question slot -> words, verbatim, at most
+300 characters) for staff. Summaries stored as 1.0 have neither and still load."""
 
 from __future__ import annotations
 
@@ -14,10 +18,14 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, Extra, Field, StrictBool, conint, constr, create_model, validator
 
-from bot.intake.questions import Question, questions
+from bot.intake.questions import OTHER, Question, questions
 
 SCHEMA_PATH = Path(__file__).with_name("summary.schema.json")
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
+READABLE_VERSIONS = ("1.0", SCHEMA_VERSION)  # stored summaries of these versions load
+OWN_WORDS_MAX = 300
+# Kinds whose answer can be the patient's own words ("other"); a name, an age or the description cannot.
+OTHER_KINDS = ("choice", "multi", "yesno", "duration")
 
 log = logging.getLogger(__name__)
 
@@ -27,7 +35,7 @@ Skipped = Literal["skipped"]
 def _answer_type(q: Question) -> Any:
     """The Python type of one answer, by the question's kind (see questions.yml)."""
     kind = q.kind
-    codes = tuple(str(c) for c in q.choices)
+    codes = tuple(dict.fromkeys([*(str(c) for c in q.choices), OTHER]))  # OTHER: the patient's own words
     if kind == "name":
         return constr(strip_whitespace=True, min_length=1, max_length=80)
     if kind == "age":
@@ -35,13 +43,13 @@ def _answer_type(q: Question) -> Any:
     if kind == "text":
         return constr(strip_whitespace=True, max_length=4000)
     if kind == "duration":
-        return conint(strict=True, ge=0)  # days; the choices are only button shortcuts
+        return conint(strict=True, ge=0) | Literal[OTHER]  # days; the choices are only button shortcuts
     if kind == "choice":
         return Literal[codes]
     if kind == "multi":
         return list[Literal[codes]]  # type: ignore[valid-type]
     if kind == "yesno":
-        return StrictBool
+        return StrictBool | Literal[OTHER]
     raise ValueError(f"unknown question kind {kind!r} for {q.slot}")
 
 
@@ -90,6 +98,16 @@ def _keep(prop: dict[str, Any]) -> dict[str, Any]:
 
 ANSWER_SLOTS: tuple[str, ...] = tuple(q.slot for q in questions())
 QUESTION_KINDS: dict[str, str] = {q.slot: q.kind for q in questions()}
+OTHER_SLOTS: tuple[str, ...] = tuple(q.slot for q in questions() if q.kind in OTHER_KINDS)
+OtherSlot = Literal[OTHER_SLOTS]  # type: ignore[valid-type]
+OwnWords = constr(strip_whitespace=True, min_length=1, max_length=OWN_WORDS_MAX)
+
+
+def holds_other(value: Any) -> bool:
+    """True when an answer is, or contains, the patient's own words."""
+    return value == OTHER or (isinstance(value, list) and OTHER in value)
+
+
 Answers = _answers_model(questions())
 if TYPE_CHECKING:
     AnswersModel = BaseModel  # to a type checker: a pydantic model whose fields are known only at run time
@@ -144,12 +162,16 @@ def _utc(value: dt.datetime | None) -> dt.datetime | None:
 class IntakeSummary(BaseModel):
     """One intake, as stored for staff and exported (FHIR QuestionnaireResponse)."""
 
-    schema_version: Literal[SCHEMA_VERSION] = SCHEMA_VERSION  # type: ignore[valid-type]
+    schema_version: Literal[READABLE_VERSIONS] = SCHEMA_VERSION  # type: ignore[valid-type]
     conversation_id: constr(min_length=1, max_length=128)  # type: ignore[valid-type]
     channel: constr(min_length=1, max_length=32)  # type: ignore[valid-type]
     started_at: dt.datetime
     completed_at: dt.datetime | None = None
     answers: AnswersModel
+    other_answers: dict[OtherSlot, OwnWords] = Field(  # type: ignore[valid-type]
+        default_factory=dict,
+        description="Question slot -> the patient's own words, for each answer that is (or holds) 'other'.",
+    )
     findings: list[dict[str, Any]] = Field(default_factory=list, description="What the NLP found in the free text.")
     likely_type: LikelyType | None = None
     evidence: list[dict[str, Any] | str] = Field(default_factory=list)
@@ -161,11 +183,27 @@ class IntakeSummary(BaseModel):
     class Config(_Strict):
         title = "IntakeSummary"
 
+        @staticmethod
+        def schema_extra(schema: dict[str, Any], model: type) -> None:
+            _Strict.schema_extra(schema, model)
+            # pydantic 1 does not say which keys a dict may have: only the questions that can be "other".
+            schema["properties"]["other_answers"]["propertyNames"] = {"enum": list(OTHER_SLOTS)}
+
     _utc_times = validator("started_at", "completed_at", allow_reuse=True)(_utc)
 
     @validator("consent")
     def _utc_consent(cls, v: Consent) -> Consent:
         return v.copy(update={"at": _utc(v.at)})
+
+    @validator("other_answers")
+    def _words_of_other_answers_only(cls, v: dict[str, str], values: dict[str, Any]) -> dict[str, str]:
+        """Words belong to an answer that is "other": words beside a coded answer would be a fact invented."""
+        answers = values.get("answers")
+        if answers is not None:
+            stray = sorted(slot for slot in v if not holds_other(getattr(answers, slot, None)))
+            if stray:
+                raise ValueError(f"own words for answers that are not 'other': {stray}")
+        return v
 
     @property
     def red_flag(self) -> bool:
@@ -200,8 +238,10 @@ def build_summary(
     {"likely_type": code|None, "probabilities": {code: p}, "confidence": 0-1, "evidence": [...],
     "findings": [...], "red_flags": [{code, patient_text, staff_text}], "contraindications": [...]}.
 
-    Times may be datetimes, ISO strings or epoch seconds (Rasa). Raises pydantic.ValidationError when an
-    answer breaks the questions.yml contract."""
+    Times may be datetimes, ISO strings or epoch seconds (Rasa). The patient's own words come from the
+    `other_answers` slot (question slot -> words), kept only for answers that are "other" (an answer corrected
+    since keeps no stale words). Raises pydantic.ValidationError when an answer breaks the questions.yml
+    contract."""
     assessment = dict(assessment or {})
     unknown = set(assessment) - _ASSESSMENT_KEYS
     if unknown:  # keep going (the intake matters more), but make the mismatch visible
@@ -213,6 +253,7 @@ def build_summary(
             probabilities=assessment.get("probabilities") or {},
             confidence=assessment.get("confidence"),
         )
+    answers = {slot: slots.get(slot) for slot in ANSWER_SLOTS}
     # parse_obj: the model itself reads the times (datetime, ISO string or epoch seconds).
     return IntakeSummary.parse_obj(
         {
@@ -220,7 +261,8 @@ def build_summary(
             "channel": channel,
             "started_at": started_at,
             "completed_at": completed_at,
-            "answers": Answers(**{slot: slots.get(slot) for slot in ANSWER_SLOTS}),
+            "answers": Answers(**answers),
+            "other_answers": _own_words(slots.get("other_answers"), answers),
             "findings": assessment.get("findings") or [],
             "likely_type": likely,
             "evidence": assessment.get("evidence") or [],
@@ -232,6 +274,17 @@ def build_summary(
             ),
         }
     )
+
+
+def _own_words(kept: Any, answers: dict[str, Any]) -> dict[str, str]:
+    """The words of the answers that are "other", trimmed to OWN_WORDS_MAX; empty words are left out."""
+    if not isinstance(kept, dict):
+        return {}
+    out = {}
+    for slot, words in kept.items():
+        if slot in OTHER_SLOTS and holds_other(answers.get(slot)) and isinstance(words, str) and words.strip():
+            out[slot] = words.strip()[:OWN_WORDS_MAX]
+    return out
 
 
 def schema_json() -> str:

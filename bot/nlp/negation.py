@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from spacy.tokens import Doc, Span
 
 MAX_REACH = 8
-SKIP_AFTER = {":", "-", "?", "=", "—", "–", "zyada", "bilkul", "really", "at", "all"}
+SKIP_AFTER = {":", "-", "?", "=", "—", "–", "zyada", "bilkul", "really", "at", "all", "koi", "bhi", "kuch"}
 END_AFTER = {"hai", "hain", "tha", "thi", "he", "ha"}
 
 
@@ -43,6 +43,7 @@ class AssertionDetector:
         """`context`: word lists from lexicon.yml, each phrase already tokenized (list of lower-case tokens)."""
         self.before = context["negation_before"]
         self.after = {" ".join(p) for p in context["negation_after"]}
+        self.after_urdu = {" ".join(p) for p in context["negation_after_urdu"]}
         self.pseudo = context["pseudo_negation"]
         self.uncertain = context["uncertainty"]
 
@@ -53,12 +54,26 @@ class AssertionDetector:
         pseudo = _phrase_tokens(lower, self.pseudo)
         neg_starts = _phrase_starts(lower, self.before) - pseudo - inside
         unc_starts = _phrase_starts(lower, self.uncertain) - inside
+        span_starts = {s.start for s in spans}
         out = []
         for s in spans:
-            negated = any(self._reaches(i, s, clause) for i in neg_starts) or self._negated_after(lower, s, clause)
+            negated = (
+                any(self._reaches(i, s, clause) for i in neg_starts)
+                or self._negated_after(lower, s, clause)
+                or self._negated_after_urdu(lower, s, pseudo, span_starts)
+            )
             uncertain = any(self._reaches(i, s, clause) for i in unc_starts)
             out.append((negated, uncertain))
         return out
+
+    def _negated_after_urdu(self, lower: list[str], span: Span, pseudo: set[int], span_starts: set[int]) -> bool:
+        """ "koi dawai nahi leti": the negation follows the word, and a verb follows the negation."""
+        i, skipped = span.end, 0
+        while i < len(lower) and lower[i] in SKIP_AFTER and skipped < 2:
+            i, skipped = i + 1, skipped + 1
+        if i >= len(lower) or lower[i] not in self.after_urdu or i in pseudo:
+            return False
+        return i + 1 not in span_starts
 
     @staticmethod
     def _reaches(trigger: int, span: Span, clause: list[int]) -> bool:

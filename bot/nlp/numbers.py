@@ -1,4 +1,6 @@
-"""Whole numbers written as digits or English words ("34", "thirty four", "thirty-four")."""
+"""Whole numbers written as digits or English words ("34", "thirty four", "thirty-four"), and the common
+Roman Urdu ones where the caller expects a number ("das saal", "pachas"): `roman_urdu=True`, because "do"
+is "two" in Urdu and a verb in English."""
 
 from __future__ import annotations
 
@@ -42,6 +44,40 @@ TENS = {
     "eighty": 80,
     "ninety": 90,
 }
+ROMAN_URDU = {
+    "ek": 1,
+    "do": 2,
+    "teen": 3,
+    "char": 4,
+    "chaar": 4,
+    "paanch": 5,
+    "panch": 5,
+    "chay": 6,
+    "chhe": 6,
+    "chhay": 6,
+    "saat": 7,
+    "aath": 8,
+    "nau": 9,
+    "das": 10,
+    "gyarah": 11,
+    "barah": 12,
+    "terah": 13,
+    "chaudah": 14,
+    "pandrah": 15,
+    "solah": 16,
+    "satrah": 17,
+    "atharah": 18,
+    "unnees": 19,
+    "bees": 20,
+    "tees": 30,
+    "chalees": 40,
+    "pachas": 50,
+    "pachaas": 50,
+    "saath": 60,
+    "sattar": 70,
+    "assi": 80,
+    "nabbe": 90,
+}
 _DIGITS = re.compile(r"(?<![\d.])(\d{1,3})(?![\d])")
 
 
@@ -62,13 +98,15 @@ def words_to_number(words: list[str]) -> int | None:
     return total
 
 
-def parse_count(text: str) -> int | None:
+def parse_count(text: str, roman_urdu: bool = False) -> int | None:
     """The first whole number in the text, digits first, then English number words (not "a"/"few")."""
     match = _DIGITS.search(text or "")
     if match:
         return int(match.group(1))
     words = re.findall(r"[a-z]+", (text or "").lower().replace("-", " "))
     for i, word in enumerate(words):
+        if roman_urdu and word in ROMAN_URDU:
+            return ROMAN_URDU[word]
         if (word in UNITS and word not in {"a", "an", "couple", "few", "several"}) or word in TENS:
             return words_to_number(words[i:])
     return None

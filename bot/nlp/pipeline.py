@@ -4,8 +4,6 @@ Built once per process (module-level cache): building the matchers takes ~0.1-0.
 No downloaded model: tokenizer and sentencizer are spaCy's rule-based ones; everything else is lexicon.yml.
 """
 
-import html
-import re
 import threading
 from datetime import date
 from typing import Any, cast
@@ -15,17 +13,18 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from . import lexicon as lex
+from .body_parts import on_the_scalp
 from .clauses import clause_ids
+from .cleaning import MAX_CHARS, clean
 from .demographics import find_age_sex
-from .durations import find_times
+from .durations import find_times, in_years
 from .family import SubjectDetector
 from .negation import AssertionDetector
 from .slots import fill
 from .understanding import FAMILY, PATIENT, Finding, Understanding
+from .usage import mark_unused_treatments, new_medicine_triggers
 
-MAX_CHARS = 20_000  # longer messages are cut: nobody types more, and it bounds the work per message
-TAG = re.compile(r"<[^>]{0,500}>")
-SCRIPT = re.compile(r"<(script|style)\b.*?(</\1\s*>|$)", re.I | re.S)
+__all__ = ["MAX_CHARS", "clean", "get_nlp", "understand"]
 # Findings that mean "this part is about hair", used to tell hair-loss time spans from treatment time spans.
 HAIR_FINDING_PREFIXES = ("pattern_", "shedding_", "onset_")
 
@@ -119,17 +118,19 @@ def get_nlp() -> Language:
     return _nlp
 
 
-def clean(text: Any) -> str:
-    """Plain text for matching: no HTML tags or entities, straight apostrophes, bounded length."""
-    if not isinstance(text, str):
-        return ""
-    text = TAG.sub(" ", SCRIPT.sub(" ", text[:MAX_CHARS]))
-    text = html.unescape(text).replace("\u2019", "'").replace("\u2018", "'")
-    return text if re.search(r"[A-Za-z0-9]", text) else ""
+def _time_findings(
+    doc: Doc,
+    findings: list[Finding],
+    clause: list[int],
+    today: date | None,
+    asked: str | None = None,
+    hair_loss: frozenset[str] | set[str] = frozenset(),
+) -> list[Finding]:
+    """Durations and trigger lags, keeping out the time a treatment, hairstyle or illness lasted.
 
-
-def _time_findings(doc: Doc, findings: list[Finding], clause: list[int], today: date | None) -> list[Finding]:
-    """Durations and trigger lags, keeping out the time a treatment, hairstyle or illness lasted."""
+    `asked`: the question the message answers; a number of years in reply to "how old are you?" is the age,
+    not how long the hair loss has lasted ("26 years", "6 saal"). `hair_loss`: the lexicon codes that
+    describe hair loss (with the pattern, shedding and onset findings they make a clause about the hair)."""
     out = []
     for t in find_times(doc.text, today):
         span = doc.char_span(t.start, t.end, alignment_mode="expand")
@@ -143,16 +144,20 @@ def _time_findings(doc: Doc, findings: list[Finding], clause: list[int], today: 
             fs = doc.char_span(f.start, f.end, alignment_mode="expand")
             if f.subject == PATIENT and fs is not None and clause[fs.start] in near:
                 in_clause.append(f)
-        about_hair = any(
-            f.code.startswith(HAIR_FINDING_PREFIXES) or f.code in ("hair_loss", "widening_part") for f in in_clause
+        about_hair = any(f.code.startswith(HAIR_FINDING_PREFIXES) or f.code in hair_loss for f in in_clause)
+        about_else = any(
+            f.slot in ("triggers", "treatments_tried", "medicines", "hairstyles", "conditions") for f in in_clause
         )
-        about_else = any(f.slot in ("triggers", "treatments_tried", "medicines", "hairstyles") for f in in_clause)
         kind = t.kind
+        if asked == "age" and in_years(t) and not about_hair:
+            continue
+        if kind == "ago" and not about_hair and not about_else and asked != "duration_days":
+            continue  # "lost my job 2 months back": since some event, not since the hair loss began
         if kind == "ago":
             kind = "trigger_lag" if about_else and not about_hair else "duration"
-        elif kind == "duration" and about_else and not about_hair and not t.text.lower().startswith("since"):
+        elif kind in ("duration", "vague") and about_else and not about_hair and not t.text.lower().startswith("since"):
             continue
-        code = "trigger_lag" if kind == "trigger_lag" else "duration"
+        code = {"trigger_lag": "trigger_lag", "vague": "duration_vague"}.get(kind, "duration")
         out.append(Finding(code=code, text=t.text, start=t.start, end=t.end, value=t.days))
     return out
 
@@ -171,8 +176,12 @@ def understand(text: Any, context_slot: str | None = None, *, today: date | None
         nlp = get_nlp()
         doc = nlp(cleaned)
         findings, clause = doc._.hair_findings
-        findings = sorted(findings + _time_findings(doc, findings, clause, today), key=lambda f: f.start)
         component = cast(HairFindings, nlp.get_pipe("hair_findings"))
+        findings = on_the_scalp(doc, findings, clause, component.context)
+        mark_unused_treatments(doc, findings, clause, component.context, asked=context_slot)
+        findings = findings + new_medicine_triggers(doc, findings, component.context)
+        times = _time_findings(doc, findings, clause, today, context_slot, component.hair_loss)
+        findings = sorted(findings + times, key=lambda f: f.start)
         hair_loss = component.hair_loss
         age, sex = find_age_sex(cleaned)
         slots = fill(findings, hair_loss, age=age, sex=sex)

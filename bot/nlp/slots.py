@@ -26,7 +26,6 @@ NONE_WHEN_NEGATED = {
     "medicine_any": "medicines",
     "tried_any": "treatments_tried",
 }
-YESNO_FROM = {"hairstyles": "tight_hairstyle", "nail_changes": "nail_changes"}
 
 
 def _choice(slot: str, values: list[Any]) -> Any | None:
@@ -68,6 +67,8 @@ def fill(
 
     for slot, values in by_slot.items():
         kind = q[slot].kind if slot in q else None
+        if kind == "yesno":
+            continue  # below: a denied "yes" finding is a no
         if kind == "choice":
             value = _choice(slot, values)
             if value is not None:
@@ -87,9 +88,13 @@ def fill(
     ):
         slots["pregnancy"] = "no"
 
-    for slot, code in YESNO_FROM.items():
-        states = [not f.negated for f in findings if f.code == code and f.subject != FAMILY and not f.uncertain]
-        states += [False for f in findings if f.code == "nails_normal" and f.asserted and slot == "nail_changes"]
+    for slot in (s for s, question in q.items() if question.kind == "yesno"):
+        # "braids" -> yes, "no braids" -> no, "a loose bun" (a finding whose value is false) -> no; yes wins.
+        states = [
+            f.value if not f.negated else not f.value
+            for f in findings
+            if f.slot == slot and isinstance(f.value, bool) and f.subject != FAMILY and not f.uncertain
+        ]
         if True in states:
             slots[slot] = True
         elif False in states:
@@ -99,7 +104,9 @@ def fill(
     if fh is not None:
         slots["family_history"] = fh
 
+    # A number said ("for 3 years") before a vague span ("for years": 730, the "more than a year" answer).
     durations = [f for f in findings if f.code == "duration" and f.asserted]
+    durations += [f for f in findings if f.code == "duration_vague" and f.asserted]
     if durations:
         slots["duration_days"] = int(durations[0].value)
     if age is not None:

@@ -7,7 +7,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.clinical.assessment import TYPES, UNCLEAR
-from bot.intake.questions import SKIPPED, question
+from bot.intake.questions import OTHER, SKIPPED, question
 from bot.store.staff_models import REVIEW_STATUSES
 
 CLINIC_TZ = ZoneInfo("Asia/Karachi")  # the clinic's time zone (bot/booking/schedule.yml); staff read local times
@@ -34,16 +34,19 @@ def percent(value: float | None) -> str:
     return "" if value is None else f"{round(value * 100)}%"
 
 
-def answer_text(slot: str, value: Any) -> str:
-    """An answer as staff read it: button titles for codes, 'yes'/'no', days as days."""
+def answer_text(slot: str, value: Any, own_words: str | None = None) -> str:
+    """An answer as staff read it: button titles for codes, 'yes'/'no', days as days, and the patient's own
+    words verbatim where their answer fits no option (Other: "iron tablets")."""
     if value is None:
         return "not asked"
     if value == SKIPPED:
         return "skipped"
+    if value == OTHER:
+        return f'Other: "{own_words}"' if own_words else "Other (not said which)"
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, list):
-        return ", ".join(answer_text(slot, v) for v in value) if value else "none of these"
+        return ", ".join(answer_text(slot, v, own_words) for v in value) if value else "none of these"
     try:
         q = question(slot)
     except KeyError:

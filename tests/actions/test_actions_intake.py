@@ -53,7 +53,8 @@ async def test_validate_fills_several_slots_from_one_message():
     values = {e["name"]: e["value"] for e in events if e["event"] == "slot"}
     assert values["description"] == text
     assert values["shedding"] == "clumps" and values["pattern"] == "patches"
-    assert values["family_history"] is True and "illness_fever" in values["triggers"]
+    assert "illness_fever" in values["triggers"]
+    assert "family_history" not in values, "a relative mentioned in passing is asked about, not taken"
     assert values["requested_slot"] not in {"description", "shedding", "pattern", "family_history", "triggers"}
 
 
@@ -118,9 +119,12 @@ async def test_explain_requested_slot():
     assert outside[0]["text"]
 
 
-async def test_handoff_marks_the_conversation():
-    events, messages = await run(Handoff(), tracker({}))
-    assert SlotSet("handoff_requested", True) in events
+async def test_handoff_asks_first_and_the_form_carries_out_the_yes():
+    events, messages = await run(Handoff(), tracker({"consent": True, "requested_slot": "age"}))
+    assert events == [SlotSet("pending_confirmation", "handoff")] and messages == [], "the form asks it"
+    slots = {"consent": True, "requested_slot": "age", "pending_confirmation": "handoff"}
+    events, messages = await run(ValidateIntakeForm(), tracker(slots, "yes please", "affirm"))
+    assert SlotSet("handoff_requested", True) in events and SlotSet("requested_slot", "age") in events
     assert "staff" in messages[0]["text"]
 
 
@@ -130,9 +134,11 @@ async def test_stop_ends_the_form():
     assert messages
 
 
-async def test_start_over_resets_everything():
+async def test_start_over_asks_before_clearing_answers():
     events, messages = await run(StartOver(), tracker(ANSWERED))
-    assert events == [AllSlotsReset()] and messages
+    assert events == [SlotSet("pending_confirmation", "start_over")] and messages == []
+    events, messages = await run(StartOver(), tracker({}))
+    assert events == [AllSlotsReset()] and messages, "nothing to lose: at once"
 
 
 async def test_confirmation_assesses_stores_and_the_offer_explains(clinic_db):

@@ -10,6 +10,7 @@ import pytest
 from bot.booking.reference import ALPHABET
 from bot.conversation.form import ask, next_slot, step
 from bot.conversation.turn import Turn
+from tests.booking import talk
 
 PKT = ZoneInfo("Asia/Karachi")
 NOW = dt.datetime(2026, 12, 7, 8, 0, tzinfo=PKT)  # Monday 08:00, clinic closed until 10
@@ -29,11 +30,7 @@ def desk(make_desk):
     return make_desk(NOW)
 
 
-def say(slots, text, desk, intent="inform", choice=None, conversation="conv-1"):
-    requested = next_slot(slots)
-    outcome = step(slots, requested, Turn(text, intent, 0.95, choice), desk, conversation)
-    slots.update(outcome.updates)
-    return outcome
+say = talk.say  # the booking's reading first, then the form's (tests/booking/talk.py)
 
 
 def book_first_offer(slots, desk, conversation="conv-1"):
@@ -74,9 +71,10 @@ def test_offers_are_real_free_times_in_clinic_hours(desk):
 
 def test_a_time_in_words_and_a_closed_time_get_alternatives(desk):
     slots = dict(CONFIRMED, wants_booking=True)
-    say(slots, "Sunday at 11", desk)  # the clinic is closed on Sundays
+    said = say(slots, "Sunday at 11", desk)  # the clinic is closed on Sundays
     assert slots.get("booking_time") is None and slots["booking_alternatives"]
-    assert "isn't free" in ask("booking_time", slots, desk)[0].text
+    assert "isn't open then" in talk.texts(said.messages)
+    assert "nearest free times" in ask("booking_time", slots, desk)[0].text
     say(slots, "tomorrow at 4:30 pm", desk)
     assert slots["booking_time"]["start"].startswith("2026-12-08T16:30")
 
@@ -121,7 +119,10 @@ def test_cancel_own_appointment_frees_the_slot(desk):
     slots = dict(CONFIRMED)
     book_first_offer(slots, desk)
     booked = slots["booking_time"]
-    outcome = say(slots, "cancel my appointment", desk, "cancel_booking")
+    say(slots, "cancel my appointment", desk, "cancel_booking")
+    assert desk.free(dt.datetime.fromisoformat(booked["start"]), booked["practitioner_id"]) is None, "asked first"
+    assert ask(next_slot(slots), slots, desk)[0].text.startswith("Cancel your appointment")
+    outcome = say(slots, "yes", desk, "affirm")
     assert any("cancelled" in m.text for m in outcome.messages)
     assert desk.free(dt.datetime.fromisoformat(booked["start"]), booked["practitioner_id"]) is not None
     assert next_slot(slots) is None
@@ -147,7 +148,9 @@ def test_cancel_from_another_conversation_needs_reference_and_phone(desk):
     assert next_slot(stranger) == "manage_lookup"
     say(stranger, f"{owner['booking_reference']} 0300 7654321", desk, conversation="conv-9")  # wrong phone
     assert next_slot(stranger) == "manage_lookup"
-    outcome = say(stranger, f"{owner['booking_reference'].lower()} 0300 1234567", desk, conversation="conv-9")
+    say(stranger, f"{owner['booking_reference'].lower()} 0300 1234567", desk, conversation="conv-9")
+    assert desk.find(owner["booking_reference"], "0300 1234567").status == "booked", "nothing before the yes"
+    outcome = say(stranger, "yes cancel it", desk, "cancel_booking", conversation="conv-9")
     assert any("cancelled" in m.text for m in outcome.messages)
     assert next_slot(stranger) is None, "someone who only came to cancel is not asked the intake"
 

@@ -79,3 +79,66 @@ def test_results_are_in_clinic_time_whatever_now_is_given_in():
 @pytest.mark.parametrize("text", ["", "   ", "asdf qwer", "I like turtles", "5", "tomorrow at 25:00", "banana o'clock"])
 def test_nonsense_gives_none(text):
     assert parse_when(text, NOW) is None
+
+
+# -- patients' own ways of saying when (issue 10: Roman Urdu, typos, "after 5", "next week", "the earliest") --
+MONDAY = at(2026, 12, 7, 8)  # before opening
+
+
+@pytest.mark.parametrize(
+    "text, start",
+    [
+        ("next monday 11am", at(2026, 12, 14, 11)),
+        ("shift it to next Monday at 11 am", at(2026, 12, 14, 11)),
+        ("parso 4 baje", at(2026, 12, 9, 16)),
+        ("mangal ko 12 baje", at(2026, 12, 8, 12)),  # mangal: Tuesday
+        ("thursday 12", at(2026, 12, 10, 12)),  # a bare hour beside a day, not the 12th
+        ("kal 3", at(2026, 12, 8, 15)),
+        ("friday at four pm", at(2026, 12, 11, 16)),
+        ("Thursdy at 11", at(2026, 12, 10, 11)),  # misspelt
+    ],
+)
+def test_more_exact_times(text, start):
+    w = parse_when(text, MONDAY)
+    assert w is not None and w.exact and w.start == start
+
+
+@pytest.mark.parametrize(
+    "text, start, end",
+    [
+        ("parson subah", at(2026, 12, 9, 10), at(2026, 12, 9, 13)),  # the day after tomorrow, morning
+        ("kal shaam ko", at(2026, 12, 8, 17), at(2026, 12, 8, 19)),
+        ("saturday after 5pm", at(2026, 12, 12, 17), at(2026, 12, 13)),
+        ("saturday 4 baje ke baad", at(2026, 12, 12, 16), at(2026, 12, 13)),
+        ("wensday afternoon", at(2026, 12, 9, 14), at(2026, 12, 9, 17)),
+        ("aglay hafte", at(2026, 12, 14), at(2026, 12, 21)),  # next week, Monday to Sunday
+        ("sometime next week in the evening", at(2026, 12, 14, 17), at(2026, 12, 21)),
+        ("juma ko dopahar", at(2026, 12, 11, 14), at(2026, 12, 11, 17)),  # juma: Friday
+    ],
+)
+def test_more_windows(text, start, end):
+    w = parse_when(text, MONDAY)
+    assert w is not None and (w.start, w.end) == (start, end)
+
+
+def test_after_a_time_without_a_day_means_any_coming_day_from_then_on():
+    w = parse_when("any day after 3 pm, my son has school", MONDAY)
+    assert w.start == at(2026, 12, 7, 15) and w.daily == (dt.time(15), dt.time.max)
+    assert w.admits(at(2026, 12, 9, 16)) and not w.admits(at(2026, 12, 9, 11))
+
+
+def test_any_weekday_morning_leaves_out_the_weekend_and_the_afternoons():
+    w = parse_when("any weekday morning please", MONDAY)
+    assert w.admits(at(2026, 12, 8, 10, 30))
+    assert not w.admits(at(2026, 12, 12, 10, 30)) and not w.admits(at(2026, 12, 8, 15))
+
+
+@pytest.mark.parametrize("text", ["the earliest you can", "asap", "jitni jaldi ho sake", "first available slot"])
+def test_the_earliest_spans_every_bookable_day(text):
+    w = parse_when(text, MONDAY)
+    assert w.start == MONDAY and w.end > MONDAY + dt.timedelta(days=20) and w.daily is None
+
+
+@pytest.mark.parametrize("text", ["after school", "3 decembr at 4", "whenever the moon is full 99"])
+def test_words_that_cannot_be_placed_give_none(text):
+    assert parse_when(text, MONDAY) is None

@@ -123,3 +123,11 @@ def test_assess_accepts_findings_list_and_junk_slots():
     assert a.likely_type == "alopecia_areata"
     assert assess(None).likely_type == "unclear"
     assert a.to_dict()["likely_type"] == "alopecia_areata"
+
+
+def test_an_answer_in_own_words_triggers_no_rule():
+    from bot.clinical.facts import build
+
+    facts = build({"triggers": ["other"], "pattern": "other", "medicines": ["blood_thinner", "other"]})
+    assert not facts.holds("triggers=*") and "pattern" not in facts.values
+    assert facts.values["medicines"] == {"blood_thinner"}

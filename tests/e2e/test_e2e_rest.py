@@ -86,8 +86,11 @@ def test_happy_path_intake_and_booking_over_rest(assistant):
     assistant.texts(sender, '/inform{"choice":"yes"}')
     assistant.texts(sender, "yes")
     assert len(db_rows(assistant, sender)[1]) == 1
-    # cancelling frees the slot
-    cancelled = assistant.texts(sender, "cancel my appointment")
+    # cancelling, after the patient's yes, frees the slot
+    asked = assistant.texts(sender, "cancel my appointment")
+    assert any(t.startswith(f"Cancel your appointment {reference}") for t in asked)
+    assert [b.status for b in db_rows(assistant, sender)[1]] == ["booked"]
+    cancelled = assistant.texts(sender, "yes")
     assert any("cancelled" in t for t in cancelled)
     _, bookings = db_rows(assistant, sender)
     assert [b.status for b in bookings] == ["cancelled"]
@@ -158,7 +161,9 @@ def test_stop_start_over_and_handoff(assistant):
     assistant.texts(sender, "hi")
     assistant.texts(sender, "yes")
     handoff = assistant.texts(sender, "I want to talk to a real person")
-    assert any("staff" in t for t in handoff)
+    assert any("Shall I ask a member of our staff" in t for t in handoff), "asked first"
+    assert assistant.tracker(sender)["slots"]["handoff_requested"] is None
+    assert any("asked a member of our staff" in t for t in assistant.texts(sender, "yes please"))
     assert assistant.tracker(sender)["slots"]["handoff_requested"] is True
     assert requested(assistant, sender) == "first_name"
     again = assistant.texts(sender, "start over")

@@ -45,7 +45,7 @@ def test_answer_fields_follow_the_questions_contract():
 
 def test_build_summary_types_everything():
     s = _build()
-    assert s.schema_version == "1.0"
+    assert s.schema_version == "1.1"
     assert s.answers.age == 34 and s.answers.family_history is True and s.answers.nail_changes == "skipped"
     assert s.answers.triggers == ["stress", "crash_diet"] and s.answers.scalp_symptoms == []
     assert s.likely_type.code == "androgenetic_alopecia" and s.likely_type.confidence == 0.55

@@ -44,3 +44,46 @@ def test_trigger_lag_is_not_a_duration(u, text, lag):
 ])
 def test_not_a_hair_loss_duration(u, text):
     assert "duration_days" not in u(text).slots
+
+
+@pytest.mark.parametrize("text,days", [
+    ("for 2.5 years", 912), ("dhaai saal se", 912), ("dedh mahine se", 45), ("saadhe teen saal", 1278),
+    ("one and a half months", 45), ("a year and 3 months", 455), ("do saal aur chhe mahine se", 910),
+    ("kai saal se", 1460), ("around 9 weeks", 63), ("several months, maybe 5", 150), ("chay maheenay", 180),
+])
+def test_halves_parts_and_refinements_are_kept(u, text, days):
+    assert u(text).slots["duration_days"] == days
+
+
+@pytest.mark.parametrize("text,days", [
+    ("not 3 months, 7 months", 210), ("7 months not 3", 210), ("teen mahine nahi, saat mahine", 210),
+])
+def test_a_value_taken_back_is_not_the_duration(u, text, days):
+    assert u(text).slots["duration_days"] == days
+
+
+@pytest.mark.parametrize("text", [
+    "umar 29 saal", "meri umar 60 saal hai", "I am 45 years", "she's 12 years", "mera beta 9 saal ka hai",
+])
+def test_an_age_is_not_a_duration(u, text):
+    assert "duration_days" not in u(text).slots
+
+
+def test_a_number_of_years_in_reply_to_the_age_question_is_the_age(u):
+    assert "duration_days" not in u("38 years", context_slot="age").slots
+    assert u("38 years", context_slot="duration_days").slots["duration_days"] == 38 * 365
+    assert u("29, thinning for 3 years", context_slot="age").slots["duration_days"] == 3 * 365
+
+
+@pytest.mark.parametrize("text", [
+    "one day it just began falling", "one week my scalp started to show",          # when, not how long
+    "my exams finished 3 weeks back and I was stressed",                         # since an event, not the hair
+    "I've had PCOS for 8 years", "our daughter is 10 months and I'm shedding",   # a condition's and a child's time
+    "do mahine mein 6 kilo kam kiye",                                            # "within two months"
+])
+def test_times_that_are_not_how_long_the_hair_loss_lasted(u, text):
+    assert "duration_days" not in u(text).slots
+
+
+def test_since_when_is_read_in_reply_to_how_long(u):
+    assert u("4 months ago", context_slot="duration_days").slots["duration_days"] == 120

@@ -42,3 +42,18 @@ def test_uncertain_findings_fill_no_slot(u):
     assert "treatments_tried" not in r.slots
     r = u("not sure if it runs in the family")
     assert "family_history" not in r.slots
+
+
+@pytest.mark.parametrize("text,slot,value", [
+    ("koi dawai nahi leti", "medicines", []),
+    ("kharish nahi hoti", "scalp_symptoms", None),
+    ("bimari koi nahi", "conditions", []),
+])
+def test_roman_urdu_negation_after_the_word(u, text, slot, value):
+    slots = u(text).slots
+    assert slots.get(slot) == value
+    assert "itching" not in (slots.get("scalp_symptoms") or [])
+
+
+def test_roman_urdu_negation_reaches_only_its_word(u):
+    assert u("kharish nahi, lekin dandruff hai").slots["scalp_symptoms"] == ["scaling"]

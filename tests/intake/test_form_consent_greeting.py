@@ -1,0 +1,27 @@
+"""Before consent the greeting is said once: after a question the patient asks, the consent question comes
+back in short (issue 10, point 7)."""
+from __future__ import annotations
+
+from bot.conversation.form import ask, step
+from bot.conversation.turn import Turn
+from bot.conversation.wording import text
+
+
+def test_the_greeting_comes_once_and_then_a_short_question_with_the_same_buttons():
+    first = ask("consent", {})
+    again = ask("consent", {}, again=True)
+    assert "SKN" in first[0].text and "not a diagnosis" in first[0].text
+    assert "SKN" not in again[0].text and len(again[0].text) < len(first[0].text) / 2
+    assert "store your answers" in again[0].text
+    assert [b.value for b in again[0].buttons] == [b.value for b in first[0].buttons] == ["yes", "no"]
+
+
+def test_an_unclear_reply_gets_the_re_ask_not_the_greeting():
+    slots: dict = {}
+    slots.update(step(slots, "consent", Turn("hmm let me think", "inform", 0.9)).updates)
+    assert ask("consent", slots, again=True)[0].text == text("consent.reask")
+
+
+def test_a_question_before_consent_is_handed_to_the_rules_and_not_taken_as_consent():
+    outcome = step({}, "consent", Turn("ok but does it hurt?", "faq", 0.9))
+    assert outcome.reject and "consent" not in outcome.updates
