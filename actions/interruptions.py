@@ -18,7 +18,7 @@ class ExplainRequestedSlot(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[EventType]:
         requested = tracker.get_slot(REQUESTED) if tracker.active_loop_name else None
-        dispatcher.utter_message(text=form.why(requested))
+        dispatcher.utter_message(text=form.why(requested, slot_values(tracker)))
         return []
 
 

@@ -29,7 +29,8 @@ class Confirmation:
         return asdict(self)
 
 
-def confirmation(booking: Booking, schedule: Schedule | None = None) -> Confirmation:
+def confirmation(booking: Booking, schedule: Schedule | None = None, for_child: bool = False) -> Confirmation:
+    """`for_child`: a parent or guardian booked for a child; what to bring is the adult's (no CNIC for a child)."""
     schedule = schedule or default_schedule()
     start = schedule.local(booking.start_at)
     cfg = schedule.confirmation
@@ -42,7 +43,7 @@ def confirmation(booking: Booking, schedule: Schedule | None = None) -> Confirma
         address=schedule.clinic.address,
         phone=display_phone(booking.phone),
         arrive_minutes_early=int(cfg.get("arrive_minutes_early", 0)),
-        what_to_bring=list(cfg.get("what_to_bring", [])),
+        what_to_bring=list(cfg.get("what_to_bring_child" if for_child else "what_to_bring", [])),
         doctor_review_first=cfg.get("doctor_review_first") if booking.doctor_review_first else None,
         cancelled=booking.status != "booked",
     )

@@ -10,11 +10,11 @@ from .confirmation import confirmation
 from .schedule import Schedule, default_schedule
 
 
-def booking_ics(booking: Booking, schedule: Schedule | None = None) -> bytes:
+def booking_ics(booking: Booking, schedule: Schedule | None = None, for_child: bool = False) -> bytes:
     """One VEVENT in clinic time (with its VTIMEZONE). The UID stays the same across reschedules and
     SEQUENCE counts them, so calendar apps update the event instead of adding a second one."""
     schedule = schedule or default_schedule()
-    info = confirmation(booking, schedule)
+    info = confirmation(booking, schedule, for_child)
     cal = Calendar()
     cal.add("prodid", f"-//{schedule.clinic.name}//Hair-loss intake assistant//EN")
     cal.add("version", "2.0")

@@ -255,7 +255,11 @@ def _find_date(text: str, today: dt.date, now_local: dt.datetime, chatter_ok: bo
     except (ValueError, OverflowError):  # "in 99999999999 days", thousands of digits: not a date to book
         return None, False
     if parsed:
-        return parsed.date(), True
+        day = parsed.date()
+        if (day.month, day.day) == (today.month, today.day) and not re.search(r"\b\d{4}\b", text):
+            # "26 Nov" typed on 26 November is today (dateparser puts a date already begun in next year)
+            return today, True
+        return day, True
     if re.search(r"\d", text):  # a number we could not place: never guess the day
         return None, False
     m = _DAY_WORD.search(text)

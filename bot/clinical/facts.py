@@ -127,5 +127,8 @@ def build(slots: dict[str, Any] | None, understanding_or_findings: Any = None) -
     lags = [f.value for f in findings if f.code == "trigger_lag" and isinstance(f.value, (int, float))]
     if lags:
         facts.numbers["trigger_lag_days"] = float(lags[0])
-    facts.minor = facts.numbers.get("age", 99) < 18 or "child_patient" in facts.findings
+    # The age answered is the patient's (a parent answers for the child): "my son is 6 months old" written by
+    # a mother of 29 does not make her a minor. Without an age, a child named as the patient does.
+    age = facts.numbers.get("age")
+    facts.minor = age < 18 if age is not None else "child_patient" in facts.findings
     return facts

@@ -129,21 +129,26 @@ def _with_typos_fixed(norm: str, vocabulary: Mapping[str, Any]) -> str | None:
 
 def _matching(question: Question, norm: str) -> list[Any]:
     found: dict[Any, tuple[int, int]] = {}
+    specific: set[Any] = set()  # options named by at least one word that is not generic
     for value, words in question.choices.items():
         if value == OTHER:
             continue  # "other" is the button, not a word that names an option
         for word in sorted(words, key=len, reverse=True):
             where = _asserted_at(norm, word)
             if where is not None:
-                found[value] = where
-                break
+                found.setdefault(value, where)
+                if word not in question.generic:
+                    specific.add(value)
     inside = {
         v
         for v, (s, e) in found.items()
         for w, (s2, e2) in found.items()
         if w != v and s2 <= s and e <= e2 and (s, e) != (s2, e2)
     }
-    return [v for v in found if v not in inside]
+    chosen = [v for v in found if v not in inside]
+    if len(chosen) > 1 and specific & set(chosen):
+        chosen = [v for v in chosen if v in specific]  # "my edges, front and the nape": edges
+    return chosen
 
 
 def parse_yes_no(text: str) -> bool | None:
@@ -315,7 +320,14 @@ def _read_choice(question: Question, text: str, understood: Understood) -> Reply
         return Reply(found[0])
     if not found and question.slot in DENY_CHOICE and read_yes_no(text) is False:
         return Reply(DENY_CHOICE[question.slot])  # "nooo" to "are you pregnant, breastfeeding ...?"
+    if not found and _bare_yes_or_no(text):
+        return NOT_AN_ANSWER  # "yes" to "male or female?" / "clumps, or more on the pillow?" chooses nothing
     return _other(text)  # two options at once, or words that fit none: the patient's words say it best
+
+
+def _bare_yes_or_no(text: str) -> bool:
+    """Only a yes or a no ("yes", "ji", "nahi", "no 🙅"), nothing that could name an option."""
+    return len(_WORD.findall(text)) <= 2 and read_yes_no(text) is not None
 
 
 def _names_a_relative_after_an_exception(text: str) -> bool:
@@ -325,8 +337,10 @@ def _names_a_relative_after_an_exception(text: str) -> bool:
 
 
 def _read_yesno(question: Question, text: str, understood: Understood) -> Reply:
-    if is_filler(text):
-        return NOT_AN_ANSWER  # "samjha nahi" holds a "nahi" and is no "no"
+    if is_filler(text) or not _WORD.search(text):
+        # "samjha nahi" holds a "nahi" and is no "no"; a lone 👍 to "any changes in your nails?" more often
+        # means "ok" than "yes, I have them": asked again in words
+        return NOT_AN_ANSWER
     said = read_yes_no(text)
     if said is not None and not (said is False and EXCEPTION_WORDS.search(text)):
         return Reply(said)

@@ -32,6 +32,7 @@ from bot.conversation.booking_state import (
     say,
     stop_new_booking,
 )
+from bot.conversation.audience import about_child
 from bot.conversation.booking_words import CONFIDENT, says_no_more
 from bot.conversation.slot_names import (
     BOOKING_ALTERNATIVES,
@@ -92,8 +93,8 @@ def way_out(slots: dict[str, Any], outcome: Outcome) -> None:
 
 
 # -- booking, moving, cancelling ---------------------------------------------------------------------------
-def _booked_messages(booking: Booking) -> list[Message]:
-    info = confirmation(booking)
+def _booked_messages(booking: Booking, for_child: bool) -> list[Message]:
+    info = confirmation(booking, for_child=for_child)
     text = say(
         "booked",
         reference=info.reference,
@@ -152,7 +153,7 @@ def book(slots: dict[str, Any], conversation_id: str, desk: BookingDesk, outcome
         stop_at_limit(outcome, error.limit)
         return
     outcome.updates.update({BOOKING_CONFIRMED: True, BOOKING_REFERENCE: booking.reference})
-    outcome.messages.extend(_booked_messages(booking))
+    outcome.messages.extend(_booked_messages(booking, about_child(slots)))
 
 
 def move(slots: dict[str, Any], desk: BookingDesk, outcome: Outcome) -> None:

@@ -28,6 +28,7 @@ from bot.booking.desk import BookingDesk
 from bot.booking.errors import BookingError
 from bot.booking.slot_state import day_and_time, slot_from
 from bot.conversation import booking_answers, booking_changes
+from bot.conversation.audience import about_child
 from bot.conversation.booking_state import (
     BOOK_ONLY,
     CANCELLING,
@@ -41,9 +42,7 @@ from bot.conversation.booking_state import (
     slot_buttons,
 )
 from bot.conversation.booking_words import CONFIDENT
-from bot.conversation.clinical_result import result_messages
 from bot.conversation.slot_names import (
-    ASSESSMENT,
     BOOKING_ALTERNATIVES,
     BOOKING_CONFIRMED,
     BOOKING_QUESTIONS,
@@ -100,9 +99,11 @@ def _ask(slot: str, slots: dict[str, Any], desk: BookingDesk | None, tries: int)
     if slot == WANTS_BOOKING:
         if choosing(slots):
             return [Message(say("choice.reask" if tries else "choice.ask"), buttons("choice.buttons"))]
-        intro = result_messages(slots[ASSESSMENT]) if slots.get(ASSESSMENT) and not tries else []
-        wording = say("offer.reask") if tries else say("offer.ask_red_flag" if red_flagged(slots) else "offer.ask")
-        return intro + [Message(wording, buttons("offer.buttons"))]
+        first = "offer.ask"
+        if red_flagged(slots):
+            first = "offer.ask_red_flag_child" if about_child(slots) else "offer.ask_red_flag"
+        wording = say("offer.reask") if tries else say(first)
+        return [Message(wording, buttons("offer.buttons"))]
     if slot == BOOKING_TIME:
         alternatives = [slot_from(v) for v in slots.get(BOOKING_ALTERNATIVES) or []]
         if alternatives:
@@ -180,6 +181,17 @@ def why(slot: str, slots: dict[str, Any] | None = None) -> str:
             MANAGE_LOOKUP: "lookup.why",
         }[slot]
     )
+
+
+def give_up(slot: str, slots: dict[str, Any], outcome: Outcome) -> None:
+    """After a second reply a booking step cannot use, it is not asked a third time: the email is left out;
+    any other step is left with nothing booked, moved or cancelled, and the way back is said."""
+    if slot == EMAIL:
+        outcome.updates[EMAIL] = SKIPPED
+        outcome.messages.append(Message(say("email.left_out")))
+        return
+    outcome.messages.append(Message(say("not_followed")))
+    booking_changes.way_out(slots, outcome)
 
 
 # -- answering -----------------------------------------------------------------------------------------------

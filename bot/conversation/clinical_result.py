@@ -12,10 +12,10 @@ from typing import Any
 from bot.clinical import Assessment, assess, explain_mesotherapy, explain_result
 from bot.clinical.explanations import tell_me_more
 from bot.conversation.audience import CHILD_FINDING, about_child, is_child
-from bot.conversation.slot_names import DESCRIPTION_READING
+from bot.conversation.slot_names import DESCRIPTION_READING, OTHER_ANSWERS
 from bot.conversation.turn import Message
 from bot.intake.questions import SKIPPED
-from bot.nlp.understanding import Understanding
+from bot.nlp.understanding import Finding, Understanding
 
 
 def description_reading(description: str, understanding: Understanding) -> dict[str, Any]:
@@ -38,9 +38,31 @@ def _description_understanding(slots: dict[str, Any]) -> Understanding | None:
     return understand(description)
 
 
+def _own_words_findings(slots: dict[str, Any]) -> list[Finding]:
+    """What the lexicon knows in the answers kept in the patient's own words ("iron tablets", "lupus"): the
+    findings that answer that same question, and those that answer none (red-flag signs such as a fever or
+    eyebrow loss), so an answer that fitted no button still counts where its words are known."""
+    own = slots.get(OTHER_ANSWERS)
+    if not isinstance(own, dict) or not own:
+        return []
+    from bot.nlp import understand
+
+    found: list[Finding] = []
+    for slot, words in own.items():
+        if isinstance(words, str) and words.strip():
+            found += [f for f in understand(words).findings if f.asserted and f.slot in (None, slot)]
+    return found
+
+
 def assess_intake(slots: dict[str, Any]) -> dict[str, Any]:
-    """The clinical assessment of the confirmed answers and the patient's own description, as kept in a slot."""
-    return assess(slots, _description_understanding(slots)).to_dict()
+    """The clinical assessment of the confirmed answers, the patient's own description (as kept in a slot) and
+    the answers kept in their own words."""
+    described = _description_understanding(slots)
+    extra = _own_words_findings(slots)
+    if extra:
+        base = described or Understanding()
+        described = Understanding(slots=base.slots, findings=[*base.findings, *extra])
+    return assess(slots, described).to_dict()
 
 
 def _about_child(assessment: Assessment) -> bool:

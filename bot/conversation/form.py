@@ -18,7 +18,7 @@ from bot.booking.desk import BookingDesk
 from bot.conversation import audience, confirmations, leaving, proposals, question_reply, retries
 from bot.conversation import booking_steps as booking
 from bot.conversation.answers import parse_yes_no
-from bot.conversation.clinical_result import assess_intake
+from bot.conversation.clinical_result import assess_intake, result_messages
 from bot.conversation.proposals import says_wrong
 from bot.conversation.readback import display_value, named_slots, readback
 from bot.conversation.slot_names import (
@@ -95,7 +95,8 @@ def next_slot(slots: dict[str, Any]) -> str | None:
     if slots.get(MANAGE_REFERENCE) and slots.get(CONSENT) is None:
         return None  # came only to change an appointment
     if slots.get(CONSENT) is None:
-        return CONSENT
+        # paused after two replies to the consent question that were neither yes nor no: "start" asks again
+        return None if slots.get(STATUS) == "stopped" else CONSENT
     if slots.get(CONSENT) is False:
         return None
     for slot in question_slots():
@@ -187,7 +188,13 @@ def _answer_consent(slots: dict[str, Any], turn: Turn, interrupting: bool) -> Ou
     if value is None:
         if interrupting:
             return Outcome(reject=True)
-        retries.add_one(slots, CONSENT, outcome)
+        if retries.count(slots, CONSENT) < 1:
+            retries.add_one(slots, CONSENT, outcome)
+            return _finish(slots, outcome)
+        # Not asked a third time: nothing is stored, and the patient can start when ready.
+        retries.reset(slots, CONSENT, outcome)
+        outcome.updates[STATUS] = "stopped"
+        outcome.messages.append(Message(text("consent.paused")))
         return _finish(slots, outcome)
     retries.reset(slots, CONSENT, outcome)
     outcome.updates[CONSENT] = value
@@ -237,12 +244,8 @@ def _answer_confirm(slots: dict[str, Any], turn: Turn, interrupting: bool) -> Ou
     if value is None and turn.intent in ("affirm", "deny") and turn.confidence >= INTERRUPTION_CONFIDENCE:
         value = turn.intent == "affirm"
     if value is True:
-        outcome.updates[CONFIRM] = True
-        outcome.updates[STATUS] = "confirmed"
-        outcome.updates[ASSESSMENT] = assess_intake(_merged(slots, outcome.updates))
         name = slots.get("first_name") if slots.get("first_name") not in (None, SKIPPED) else ""
-        outcome.messages.append(Message(text("confirm.done", name=name).replace(" .", ".").replace(",.", ".")))
-        retries.reset(slots, CONFIRM, outcome)
+        _confirmed(slots, outcome, text("confirm.done", name=name).replace(" .", ".").replace(",.", "."))
     elif value is False:
         outcome.messages.append(Message(text("confirm.what_to_change")))
         outcome.updates[RETRIES] = {**(slots.get(RETRIES) or {}), CONFIRM: 0}
@@ -251,17 +254,40 @@ def _answer_confirm(slots: dict[str, Any], turn: Turn, interrupting: bool) -> Ou
         return outcome
     elif interrupting:
         return Outcome(reject=True)
-    else:
+    elif retries.count(slots, CONFIRM) < 1:
         retries.add_one(slots, CONFIRM, outcome)
+    else:
+        # Not read back a third time: the answers stay as the patient gave them, for the dermatologist to check.
+        return _finish(slots, _confirmed(slots, outcome, text("confirm.kept_as_given")))
     return _finish(slots, outcome)
 
 
+def _confirmed(slots: dict[str, Any], outcome: Outcome, opening: str) -> Outcome:
+    """The intake is confirmed: assessed, and the result told after `opening` (the thanks opens the result, so
+    the result and the booking offer stay three messages)."""
+    outcome.updates[CONFIRM] = True
+    outcome.updates[STATUS] = "confirmed"
+    assessment = assess_intake(_merged(slots, outcome.updates))
+    outcome.updates[ASSESSMENT] = assessment
+    first, *rest = result_messages(assessment)
+    outcome.messages += [Message(f"{opening}\n\n{first.text}", first.buttons), *rest]
+    retries.reset(slots, CONFIRM, outcome)
+    return outcome
+
+
 def _booking_not_understood(slots: dict[str, Any], requested: str, interrupting: bool) -> Outcome:
-    """A reply to a booking question that is not its answer (booking_steps.handle found none)."""
+    """A reply to a booking question that is not its answer (booking_steps.handle found none).
+
+    Asked again once, in other words; after a second reply it cannot use, the bot does not ask a third time:
+    the email is left out, and any other step is left with nothing booked, moved or cancelled."""
     if interrupting:
         return Outcome(reject=True)
     outcome = Outcome()
-    retries.add_one(slots, requested, outcome)
+    if retries.count(slots, requested) < 1:
+        retries.add_one(slots, requested, outcome)
+        return _finish(slots, outcome)
+    retries.reset(slots, requested, outcome)
+    booking.give_up(requested, slots, outcome)
     return _finish(slots, outcome)
 
 
@@ -419,7 +445,8 @@ def ask(slot: str, slots: dict[str, Any], desk: BookingDesk | None = None, again
     return [Message(reasked), Message(text("form.reask_with_buttons"), shown + (skip,))]
 
 
-def why(slot: str | None) -> str:
+def why(slot: str | None, slots: dict[str, Any] | None = None) -> str:
+    """Why the open question is asked; `slots` words the booking's answer by where the booking stands."""
     if slot == CONSENT:
         return text("consent.why")
     if slot == CONFIRM:
@@ -427,7 +454,7 @@ def why(slot: str | None) -> str:
     if slot is None:
         return text("form.why_generic")
     if slot in BOOKING_QUESTIONS:
-        return booking.why(slot)
+        return booking.why(slot, slots)
     return question(slot).why
 
 

@@ -160,10 +160,17 @@ def answer(slots: dict[str, Any], asked: str, turn: Turn, reply: Reply, outcome:
     states_this = asked in reading.stated_slots() or (q.kind == "text" and bool(set(found) - earlier - {asked}))
     if earlier and not states_this:
         value = None
+    # "actually it started suddenly" while the sex is asked: a correction about another question, noted for
+    # that one; its words are no "other" answer to this one, which is asked again (not counted as unusable).
+    about_another = correcting and bool(filled) and q.kind != "text" and value in (OTHER, [OTHER])
+    if about_another:
+        value = None
     stays_open = False
     if value is not None:
         _store(slots, asked, value, reply, turn, reading, outcome)
         stays_open = only_other_without_words(reply)
+    elif about_another:
+        stays_open = True
     elif not earlier:
         stays_open = _no_answer(slots, asked, reply, outcome)
     _propose(slots, filled, outcome)

@@ -30,6 +30,9 @@ class Question:
     # value code -> words a patient may type for it
     choices: dict[Any, tuple[str, ...]] = field(default_factory=dict)
     when: str | None = None
+    # option words too general to choose against another option named in the same reply ("front" beside
+    # "edges"): they choose only when no other option is named
+    generic: frozenset[str] = frozenset()
 
     def title_of(self, value: Any) -> str | None:
         """The button title for a value code, used when reading answers back."""
@@ -70,6 +73,7 @@ def questions() -> tuple[Question, ...]:
             buttons=_buttons(q.get("buttons")),
             choices={k: tuple(str(w).lower() for w in v) for k, v in (q.get("choices") or {}).items()},
             when=q.get("when"),
+            generic=frozenset(str(w).lower() for w in q.get("generic") or ()),
         )
         for q in raw["questions"]
     )

@@ -42,12 +42,21 @@ def _gibberish(word: str) -> bool:
     return runs >= 2
 
 
+# Roman Urdu puts the question word inside the sentence ("ye kyun pooch rahe ho?", "paise kitne lagte hain?").
+URDU_WH_WORDS = frozenset({"kya", "kyun", "kyon", "kaise", "kitna", "kitne", "kitni", "kab", "kahan", "kaun"})
+
+
 def is_question_back(text: str) -> bool:
-    """Only a question to the bot: starts with a question word and asks (a "?" or a wh-word)."""
+    """Only a question to the bot: starts with a question word and asks (a "?" or a wh-word), or, in Roman
+    Urdu, holds its question word anywhere and ends with a "?" (no number in it: "3 mahine, kya?" answers)."""
     norm = normalise(text)
     tokens = _WORDS.findall(norm)
-    if len(tokens) < MIN_QUESTION_WORDS or tokens[0] not in words("question_starts"):
+    if len(tokens) < MIN_QUESTION_WORDS:
         return False
+    if tokens[0] not in words("question_starts"):
+        return (
+            norm.rstrip().endswith("?") and bool(URDU_WH_WORDS & set(tokens)) and not any(t.isdigit() for t in tokens)
+        )
     if norm.rstrip().endswith("?"):
         return True
     return tokens[0] in WH_WORDS and not any(t.isdigit() for t in tokens)

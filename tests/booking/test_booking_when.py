@@ -142,3 +142,13 @@ def test_the_earliest_spans_every_bookable_day(text):
 @pytest.mark.parametrize("text", ["after school", "3 decembr at 4", "whenever the moon is full 99"])
 def test_words_that_cannot_be_placed_give_none(text):
     assert parse_when(text, MONDAY) is None
+
+
+@pytest.mark.parametrize("typed", ["Wed 25 Nov 4:30 pm", "25 November 4.30pm", "25/11 at 4:30 pm"])
+def test_todays_date_typed_is_today_not_next_year(typed):
+    # a patient types back the title of a time offered for today ("Wed 25 Nov 4:30 pm")
+    assert parse_when(typed, NOW).start == at(2026, 11, 25, 16, 30)
+
+
+def test_a_date_with_its_year_keeps_the_year():
+    assert parse_when("25 Nov 2027 at 11 am", NOW).start == at(2027, 11, 25, 11)

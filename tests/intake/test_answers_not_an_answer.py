@@ -10,7 +10,8 @@ from bot.intake.questions import question, question_slots
 
 NOT_ANSWERS = ["", "   ", "??", "hmmm", "umm", "huh?", "Pardon?", "what does that mean", "samjha nahi",
                "kya matlab?", "jkjkjkjk", "zxcvbnm", "dfgh sdfg", "poi mnb", "🤔🤔", "...",
-               "what is a pustule?", "does mesotherapy hurt?", "kya ye mehnga hai?", "how long does it take"]
+               "what is a pustule?", "does mesotherapy hurt?", "kya ye mehnga hai?", "how long does it take",
+               "ye sab kyun poochte ho?", "fees kitni hai?", "doctor sahab kab milenge?"]
 
 
 @pytest.mark.parametrize("slot", question_slots())
@@ -25,13 +26,26 @@ def test_no_question_takes_a_reply_that_answers_nothing(slot, text):
     ("duration_days", "do saal", 730),              # Roman Urdu "two years", not the English "do"
     ("treatments_tried", "finasteride?", ["finasteride"]),
     ("sex", "m", "male"),
-    ("family_history", "👍", True),
-    ("nail_changes", "👎", False),
+    ("family_history", "yes 👍", True),
+    ("nail_changes", "nope 👎", False),
     ("onset", "kind of gradual i guess", "gradual"),
 ])
 def test_hesitant_short_answers_are_answers(slot, text, expected):
     reply = answer_for(question(slot), Turn(text))
     assert reply.is_answer and reply.value == expected
+
+
+@pytest.mark.parametrize("slot", ["family_history", "nail_changes", "hairstyles"])
+@pytest.mark.parametrize("text", ["👍", "👌🏽", "👎"])
+def test_an_emoji_alone_to_a_yes_no_question_is_asked_again_in_words(slot, text):
+    # a thumbs-up more often means "ok" than "yes, my nails are pitted": no fact is stored from it
+    assert not answer_for(question(slot), Turn(text)).is_answer
+
+
+@pytest.mark.parametrize("slot", ["sex", "onset", "pattern", "shedding"])
+@pytest.mark.parametrize("text", ["yes", "ji", "haan ji", "yes 👍"])
+def test_a_bare_yes_to_a_question_with_options_chooses_none(slot, text):
+    assert not answer_for(question(slot), Turn(text)).is_answer
 
 
 def test_a_question_inside_a_list_answer_is_left_out():

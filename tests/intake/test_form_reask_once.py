@@ -94,3 +94,11 @@ def test_no_answer_to_which_one_keeps_the_other_answer():
 def test_every_list_question_can_ask_which_one():
     for slot in [s for s in question_slots() if question(s).kind == "multi"]:
         assert ask(slot, {"consent": True, slot: [OTHER]})[0].text.endswith(".")
+
+
+def test_a_correction_about_another_question_is_no_other_answer_to_this_one():
+    slots = {"consent": True, "first_name": "Kashif", "age": 19}
+    asked, outcome = say(slots, "oh wait, actually it began all of a sudden")
+    assert asked == "sex" and slots.get("sex") is None
+    assert next_slot(slots) == "sex" and "sex" not in (slots.get(OTHER_ANSWERS) or {})
+    assert not (slots.get(RETRIES) or {}).get("sex")  # not counted as a reply it could not use

@@ -51,7 +51,7 @@ def whole_result(name):
     outcome = step(slots, CONFIRM, Turn("that's all right", "affirm", 0.95))
     slots.update(outcome.updates)
     assert outcome.next_slot == WANTS_BOOKING and slots[ASSESSMENT]
-    return slots, ask(WANTS_BOOKING, slots)
+    return slots, outcome.messages + ask(WANTS_BOOKING, slots)
 
 
 @pytest.mark.parametrize("name", list(PATIENTS))

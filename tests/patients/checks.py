@@ -97,7 +97,7 @@ def findings(profile: Profile, transcript: Transcript, stored: Stored) -> list[F
     )
 
 
-def report(profile: Profile, transcript: Transcript, found: list[Finding], last: int = 6) -> str:
+def report(profile: Profile, transcript: Transcript, found: list[Finding], last: int = 80) -> str:
     """A compact report of one profile: what failed, the soft notes, the last messages exchanged."""
     lines = [
         f"{profile.id} ({profile.outcome}, {len(transcript.exchanges)} patient messages, "

@@ -61,7 +61,7 @@ def test_random_walk_keeps_the_invariants(seed, walks):
     report = "\n".join(
         [f"walk FUZZ_SEED={seed} FUZZ_WALKS=1 ({result.sender if result else '-'}):"]
         + [f"  - {f}" for f in found]
-        + ([f"  last messages:\n{result.render(8)}"] if found and result else [])
+        + ([f"  last messages:\n{result.render(80)}"] if found and result else [])
     )
     print(report)
     assert not found, "\n" + report
