@@ -55,9 +55,9 @@ shell: $(MODEL) ## talk to the assistant in the terminal
 	$(PY) -m bot.serve --model $(MODEL) --shell
 
 test: $(MODEL) ## set up, train if needed, run every test (needs PostgreSQL, chromium)
-	RASA_MODEL=$(MODEL) $(PY) -m pytest -m "not patients"
+	RASA_MODEL=$(MODEL) $(PY) -m pytest
 
-test-patients: $(MODEL) ## simulated patients in their own words + conversation fuzz (issue 10's bar; not yet in make test)
+test-patients: $(MODEL) ## only the simulated patients in their own words + conversation fuzz (part of make test)
 	RASA_MODEL=$(MODEL) $(PY) -m pytest -m patients tests/patients
 
 # The fast tier: no trained model, no database server (SQLite in temporary folders, an in-memory booking desk),

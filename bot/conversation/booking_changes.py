@@ -16,6 +16,7 @@ from bot.booking.phones import InvalidPhone, normalize_phone
 from bot.booking.reference import ALPHABET
 from bot.booking.schedule import default_schedule
 from bot.booking.slot_state import slot_from, slot_value
+from bot.conversation.audience import about_child
 from bot.conversation.booking_state import (
     BOOK_ONLY,
     CANCEL_PENDING,
@@ -32,7 +33,6 @@ from bot.conversation.booking_state import (
     say,
     stop_new_booking,
 )
-from bot.conversation.audience import about_child
 from bot.conversation.booking_words import CONFIDENT, says_no_more
 from bot.conversation.slot_names import (
     BOOKING_ALTERNATIVES,

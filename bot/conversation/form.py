@@ -244,8 +244,7 @@ def _answer_confirm(slots: dict[str, Any], turn: Turn, interrupting: bool) -> Ou
     if value is None and turn.intent in ("affirm", "deny") and turn.confidence >= INTERRUPTION_CONFIDENCE:
         value = turn.intent == "affirm"
     if value is True:
-        name = slots.get("first_name") if slots.get("first_name") not in (None, SKIPPED) else ""
-        _confirmed(slots, outcome, text("confirm.done", name=name).replace(" .", ".").replace(",.", "."))
+        _confirmed(slots, outcome, audience.confirm_text("done", slots))
     elif value is False:
         outcome.messages.append(Message(text("confirm.what_to_change")))
         outcome.updates[RETRIES] = {**(slots.get(RETRIES) or {}), CONFIRM: 0}
@@ -270,7 +269,7 @@ def _confirmed(slots: dict[str, Any], outcome: Outcome, opening: str) -> Outcome
     assessment = assess_intake(_merged(slots, outcome.updates))
     outcome.updates[ASSESSMENT] = assessment
     first, *rest = result_messages(assessment)
-    outcome.messages += [Message(f"{opening}\n\n{first.text}", first.buttons), *rest]
+    outcome.messages += [Message(f"{opening}\n{first.text}", first.buttons), *rest]
     retries.reset(slots, CONFIRM, outcome)
     return outcome
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot.conversation.answers import contains_phrase
+from bot.conversation.audience import confirm_text
 from bot.conversation.wording import text
 from bot.intake.questions import SKIPPED, question, question_slots
 
@@ -66,12 +67,7 @@ def display_value(slot: str, value: Any) -> str:
 
 
 def readback(slots: dict[str, Any]) -> str:
-    name = slots.get("first_name")
-    lines = [
-        text("confirm.header", name=name if isinstance(name, str) and name != SKIPPED else "")
-        .replace(" ,", ",")
-        .replace(", :", ":")
-    ]
+    lines = [confirm_text("header", slots)]
     for slot in question_slots():
         value = slots.get(slot)
         if value is None:

@@ -136,3 +136,14 @@ def test_every_wording_for_an_audience_is_recognised_as_its_question():
             buttons = [{"title": "x"}] if question(slot).buttons else []
             for text in texts.values():
                 assert asked_topic([{"text": text, "buttons": buttons}]) == slot, (who, slot, text)
+
+
+def test_the_read_back_and_thanks_to_a_parent_are_about_the_child_not_to_the_child():
+    from bot.conversation.readback import readback
+
+    child = {"consent": True, "first_name": "Ahmed", "age": 9, "sex": "male"}
+    assert readback(child).startswith("Here's what I have noted about Ahmed:")
+    assert audience.confirm_text("done", child) == "Thank you. I've noted Ahmed's answers for the dermatologist."
+    adult = {**child, "first_name": "Saima", "age": 40, "sex": "female"}
+    assert readback(adult).startswith("Here's what I have noted, Saima:")
+    assert audience.confirm_text("done", {**adult, "first_name": "skipped"}).startswith("Thank you. I've noted")

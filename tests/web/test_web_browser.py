@@ -36,3 +36,10 @@ def test_a_slow_reply_is_announced_and_a_retry_is_answered_once(site, run_browse
     out = run_browser_script("slow_reply", SITE_URL=site.url, timeout=180)
     assert "ok - the message was answered once, not twice" in out
     assert "ok - the first new message is in view from its start" in out
+
+
+def test_a_patient_on_a_phone_who_only_types_reaches_a_booking(site, run_browser_script):
+    out = run_browser_script("typed_phone", SITE_URL=site.url, timeout=300)
+    assert "ok - the patient who only types reaches a booking with a reference" in out
+    assert "ok - the first message of the result is in view from its start" in out
+    assert "ok - the page does not scroll sideways on a phone" in out
