@@ -9,6 +9,7 @@ import pytest
 import yaml
 from rasa_sdk import Action
 
+import actions.crisis
 import actions.finish
 import actions.interruptions
 import actions.privacy
@@ -40,7 +41,7 @@ def test_every_slot_the_code_names_is_declared():
 
 def test_the_declared_custom_actions_are_the_ones_actions_defines():
     defined = {ValidateIntakeForm().name()} | {cls().name() for cls in ASK_ACTIONS.values()}
-    for module in (actions.finish, actions.interruptions, actions.privacy, actions.result):
+    for module in (actions.crisis, actions.finish, actions.interruptions, actions.privacy, actions.result):
         defined |= {cls().name() for _, cls in inspect.getmembers(module, inspect.isclass)
                     if issubclass(cls, Action) and cls.__module__ == module.__name__}
     assert set(DOMAIN["actions"]) == defined

@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parent.parent
 LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("entry points and wiring", (
         "actions", "bot.action_server", "bot.bootstrap", "bot.rasa_server", "bot.serve", "bot.services",
-        "bot.tracker_store", "bot.channels", "bot.site", "bot.staff", "bot.privacy",
+        "bot.tracker_store", "bot.channels", "bot.site", "bot.staff", "bot.privacy", "bot.crisis_component",
     )),
     ("the conversation (intake and booking steps)", ("bot.conversation",)),
     ("clinical rules", ("bot.clinical",)),

@@ -15,6 +15,9 @@ class Flag:
     patient: str  # words for the patient
     staff: str  # words for clinic staff
     source: str = ""
+    # Who should see the patient first (weights.py REFERRALS: physician, endocrinologist, dermatologist,
+    # crisis_line); "" for contraindications, and in assessments stored before it existed.
+    refer_to: str = ""
 
 
 @dataclass
@@ -47,6 +50,11 @@ class Assessment:
         """The most probable of the four, even when the answer is "unclear"."""
         return max(self.probabilities, key=lambda t: self.probabilities[t])
 
+    def referrals(self) -> list[str]:
+        """Who should see the patient first, once each, in the order of the red flags ("crisis_line" first)."""
+        found = list(dict.fromkeys(f.refer_to for f in self.red_flags if f.refer_to))
+        return sorted(found, key=lambda r: r != "crisis_line")
+
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 
@@ -57,9 +65,14 @@ class Assessment:
             likely_type=data["likely_type"],
             probabilities=dict(data["probabilities"]),
             confidence=data["confidence"],
-            red_flags=[Flag(**f) for f in data.get("red_flags") or []],
-            contraindications=[Flag(**f) for f in data.get("contraindications") or []],
+            red_flags=[_flag(f) for f in data.get("red_flags") or []],
+            contraindications=[_flag(f) for f in data.get("contraindications") or []],
             evidence=[Evidence(**e) for e in data.get("evidence") or []],
             unclear_reason=data.get("unclear_reason"),
             facts=dict(data.get("facts") or {}),
         )
+
+
+def _flag(data: dict[str, Any]) -> Flag:
+    """A Flag from its dict; keys it does not know (a newer or older version's) are left out."""
+    return Flag(**{k: v for k, v in data.items() if k in Flag.__dataclass_fields__})

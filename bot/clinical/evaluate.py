@@ -1,7 +1,15 @@
-"""Evaluation on the labelled cases: python -m bot.clinical.evaluate [cases.yml]
+"""Evaluation on labelled cases: python -m bot.clinical.evaluate [cases.yml] [--split tuning|heldout|dev|all]
 
 Prints accuracy, per-type precision and recall, the confusion matrix, red-flag and contraindication recall,
-and every miss.  Exit code 1 when accuracy < 0.90 or any expected red flag (or contraindication) is missed.
+the false red-flag rate and every miss.  The default set is the hand-written tests/clinical/cases.yml; exit code
+1 when its accuracy < 0.90 or any expected red flag (or contraindication) is missed.
+
+The real-language set (tests/clinical/real_cases.yml) marks each case `split: tuning` or `split: heldout`.
+`--split heldout` prints totals only (no case ids or text: nobody tunes on that half) and judges it by the
+held-out bar (HELDOUT_BAR); `--split tuning` lists every miss to work from.
+
+The development set (tests/clinical/dev_cases.yml, every case `split: dev`) was written apart from the real set to
+tune general fixes on; `--split dev` reads it when no file is given and lists every miss, judged by the same bar.
 """
 
 from __future__ import annotations
@@ -16,8 +24,14 @@ import yaml
 
 from bot.nlp.no_tensorflow import skip_tensorflow_probe
 
-CASES_PATH = Path(__file__).resolve().parents[2] / "tests" / "clinical" / "cases.yml"
+TESTS = Path(__file__).resolve().parents[2] / "tests" / "clinical"
+CASES_PATH = TESTS / "cases.yml"
+REAL_CASES_PATH = TESTS / "real_cases.yml"
+DEV_CASES_PATH = TESTS / "dev_cases.yml"
 MIN_ACCURACY = 0.90
+SPLITS = ("tuning", "heldout", "dev", "all")
+# The real-language held-out half: likely type right often enough, every must-raise flag raised, few false flags.
+HELDOUT_BAR = {"accuracy": 0.85, "flag_recall": 1.0, "false_red_flag_rate": 0.10}
 LABELS = ["androgenetic_alopecia", "alopecia_areata", "telogen_effluvium", "traction_alopecia", "unclear"]
 SHORT = {
     "androgenetic_alopecia": "AGA",
@@ -28,19 +42,32 @@ SHORT = {
 }
 
 
-def load_cases(path: Path = CASES_PATH) -> list[dict[str, Any]]:
-    return yaml.safe_load(Path(path).read_text(encoding="utf-8"))["cases"]
+def load_cases(path: Path = CASES_PATH, split: str = "all") -> list[dict[str, Any]]:
+    """The cases of a file; `split` "tuning"/"heldout"/"dev" keeps the cases marked so, "all" keeps every case."""
+    if split not in SPLITS:
+        raise ValueError(f"split must be one of {SPLITS}, not {split!r}")
+    cases = yaml.safe_load(Path(path).read_text(encoding="utf-8"))["cases"]
+    return cases if split == "all" else [c for c in cases if c.get("split") == split]
 
 
-def run(path: Path = CASES_PATH) -> dict[str, Any]:
+def _false_red_flag(case: dict[str, Any], raised: list[str], raised_contraindications: list[str]) -> bool:
+    """A code the case says must NOT be raised was raised, or a red flag when the case expects none."""
+    unwanted = set(case.get("not_red_flags") or [])
+    if unwanted & (set(raised) | set(raised_contraindications)):
+        return True
+    return not case.get("red_flags") and bool(raised)
+
+
+def run(path: Path = CASES_PATH, split: str = "all") -> dict[str, Any]:
     from .text_classification import classify_text
 
-    cases = load_cases(path)
+    cases = load_cases(path, split)
     confusion: Counter = Counter()
     misses: list[tuple] = []
     flag_misses: list[tuple] = []
     ci_misses: list[tuple] = []
     extra_flags: list[tuple] = []
+    false_flags: list[str] = []
     flags_expected = flags_found = ci_expected = ci_found = 0
     for case in cases:
         out = classify_text(case["text"], case.get("slots") or {})
@@ -66,6 +93,8 @@ def run(path: Path = CASES_PATH) -> dict[str, Any]:
                 extra_flags += [(case["id"], c) for c in found_list if c not in want]
             else:
                 ci_expected += len(want)
+        if _false_red_flag(case, out["red_flags"], out["contraindications"]):
+            false_flags.append(case["id"])
     n = len(cases)
     correct = sum(v for (e, g), v in confusion.items() if e == g)
     per_type = {}
@@ -78,22 +107,30 @@ def run(path: Path = CASES_PATH) -> dict[str, Any]:
             "recall": tp / actual if actual else 0.0,
             "support": actual,
         }
+    must_raise = flags_expected + ci_expected
     return {
         "n": n,
+        "split": split,
         "accuracy": correct / n if n else 0.0,
         "per_type": per_type,
         "confusion": confusion,
         "red_flag_recall": flags_found / flags_expected if flags_expected else 1.0,
         "contraindication_recall": ci_found / ci_expected if ci_expected else 1.0,
+        # red flags and contraindications together: every code a case says must be raised
+        "flag_recall": (flags_found + ci_found) / must_raise if must_raise else 1.0,
+        "false_red_flag_rate": len(false_flags) / n if n else 0.0,
         "misses": misses,
         "red_flag_misses": flag_misses,
         "contraindication_misses": ci_misses,
         "extra_red_flags": extra_flags,
+        "false_red_flags": false_flags,
     }
 
 
-def report(r: dict[str, Any]) -> str:
-    lines = [f"cases: {r['n']}   accuracy: {r['accuracy']:.3f}", "", f"{'type':24} precision  recall  n"]
+def report(r: dict[str, Any], per_case: bool = True) -> str:
+    """The numbers, and (unless `per_case` is False, as for a held-out half) every miss with its case."""
+    title = f"cases: {r['n']}" + (f" (split: {r['split']})" if r.get("split", "all") != "all" else "")
+    lines = [f"{title}   accuracy: {r['accuracy']:.3f}", "", f"{'type':24} precision  recall  n"]
     for label, m in r["per_type"].items():
         lines.append(f"{label:24} {m['precision']:9.2f} {m['recall']:7.2f} {m['support']:3d}")
     lines += [
@@ -107,30 +144,65 @@ def report(r: dict[str, Any]) -> str:
         "",
         f"red-flag recall: {r['red_flag_recall']:.3f}   "
         f"contraindication recall: {r['contraindication_recall']:.3f}   "
+        f"both together: {r['flag_recall']:.3f}",
+        f"false red flags: {len(r['false_red_flags'])}/{r['n']} = {r['false_red_flag_rate']:.3f}   "
         f"extra red flags raised (not expected): {len(r['extra_red_flags'])}",
     ]
+    if not per_case:
+        lines.append("(held-out half: totals only, no case is shown)")
+        return "\n".join(lines)
     for cid, exp, got, _probabilities, text in r["misses"]:
         lines.append(f"MISS {cid}: expected {exp}, got {got}  {text[:70]!r}")
     for cid, code in r["red_flag_misses"]:
         lines.append(f"MISSED RED FLAG {cid}: {code}")
     for cid, code in r["contraindication_misses"]:
         lines.append(f"MISSED CONTRAINDICATION {cid}: {code}")
+    for cid in r["false_red_flags"]:
+        lines.append(f"FALSE RED FLAG {cid}")
     for cid, code in r["extra_red_flags"]:
         lines.append(f"extra red flag {cid}: {code}")
     return "\n".join(lines)
 
 
 def passed(r: dict[str, Any]) -> bool:
+    """The hand-written set's bar."""
     return r["accuracy"] >= MIN_ACCURACY and not r["red_flag_misses"] and not r["contraindication_misses"]
+
+
+def heldout_failures(r: dict[str, Any]) -> list[str]:
+    """What keeps a held-out result under HELDOUT_BAR, one line each; empty when it meets the bar."""
+    bar = HELDOUT_BAR
+    out = []
+    if r["accuracy"] < bar["accuracy"]:
+        out.append(f"type accuracy {r['accuracy']:.3f} < {bar['accuracy']:.2f}")
+    if r["flag_recall"] < bar["flag_recall"]:
+        out.append(f"red-flag recall (with contraindications) {r['flag_recall']:.3f} < {bar['flag_recall']:.2f}")
+    if r["false_red_flag_rate"] > bar["false_red_flag_rate"]:
+        out.append(f"false red flags {r['false_red_flag_rate']:.3f} > {bar['false_red_flag_rate']:.2f}")
+    return out
 
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bot.clinical.evaluate")
-    parser.add_argument("cases", nargs="?", default=str(CASES_PATH))
+    parser.add_argument(
+        "cases", nargs="?", default=None, help=f"default {CASES_PATH.name} ({DEV_CASES_PATH.name} for dev)"
+    )
+    parser.add_argument(
+        "--split",
+        choices=SPLITS,
+        default="all",
+        help="only the cases marked split: tuning or heldout (tests/clinical/real_cases.yml; heldout shows totals)"
+        " or dev (tests/clinical/dev_cases.yml)",
+    )
     args = parser.parse_args(argv)
     skip_tensorflow_probe()
-    r = run(Path(args.cases))
-    print(report(r))
+    default_path = DEV_CASES_PATH if args.split == "dev" else CASES_PATH
+    r = run(Path(args.cases) if args.cases else default_path, args.split)
+    print(report(r, per_case=args.split != "heldout"))
+    if args.split != "all":  # a half of the real-language set or the dev set: the held-out bar (to see the distance)
+        failures = heldout_failures(r)
+        print("\nPASS (held-out bar)" if not failures else "\nFAIL (held-out bar): " + "; ".join(failures))
+        return 0 if not failures else 1
     ok = passed(r)
     print("\nPASS" if ok else f"\nFAIL (need accuracy >= {MIN_ACCURACY} and every expected red flag)")
     return 0 if ok else 1

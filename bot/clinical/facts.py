@@ -15,6 +15,26 @@ from typing import Any
 from bot.nlp.understanding import Finding, Understanding
 
 NUMERIC = ("duration_days", "age", "trigger_lag_days")
+# A finding that is also a broader one: lupus-like signs (cheek rash, joint pain, mouth ulcers) are systemic symptoms
+IMPLIES = {"lupus_signs": "systemic_symptoms"}
+# Said when neither the form nor the text describes any hair loss ("will Accutane make my hair fall out?"): a
+# question or a worry, for which no likely type can be given (weights.yml feature no_hair_loss_described).
+NOTHING_DESCRIBED = "no_hair_loss_described"
+HAIR_SLOTS = ("pattern", "shedding", "onset")
+# Findings that describe lost hair without a slot or the lexicon's hair_loss mark
+HAIR_FINDINGS = {
+    "eyebrow_loss",
+    "beard_patch",
+    "total_loss",
+    "body_hair_loss",
+    "rapid_spread",
+    "exclamation_mark_hairs",
+    "white_regrowth",
+    "hair_breakage",
+    "smooth_patch",
+    "alopecia_totalis_named",
+    "alopecia_universalis_named",
+}
 MULTI = ("triggers", "scalp_symptoms", "conditions", "medicines", "treatments_tried")
 TERM = re.compile(r"^(?P<neg>!)?(?P<key>[a-z_]+)(?:(?P<op><=|>=|=|<|>)(?P<value>.+))?$")
 
@@ -82,12 +102,28 @@ def _findings_of(understanding_or_findings: Any) -> list[Finding]:
     return out
 
 
+def _hair_loss_described(slots: dict[str, Any], findings: list[Finding]) -> bool:
+    """The form or the text says something about lost hair (a pattern, shedding, a start, a patch, thinning)."""
+    if any(_usable(slots.get(s)) and slots.get(s) != "neither" for s in HAIR_SLOTS):
+        return True
+    from bot.nlp.lexicon import load
+
+    entries, _ = load()
+    hair = {code for code, entry in entries.items() if entry.hair_loss} | HAIR_FINDINGS
+    # a treatment used for it (minoxidil, a transplant) says there is hair loss too
+    said = HAIR_SLOTS + ("treatments_tried",)
+    return any(f.asserted and (f.code in hair or (f.slot in said and f.value != "neither")) for f in findings)
+
+
 def build(slots: dict[str, Any] | None, understanding_or_findings: Any = None) -> Facts:
     slots = dict(slots or {}) if isinstance(slots, dict) else {}
     findings = _findings_of(understanding_or_findings)
     text_slots = dict(understanding_or_findings.slots) if isinstance(understanding_or_findings, Understanding) else {}
     facts = Facts()
     facts.findings = {f.code for f in findings if f.asserted}
+    facts.findings |= {IMPLIES[c] for c in facts.findings if c in IMPLIES}
+    if understanding_or_findings is not None and not _hair_loss_described(slots, findings):
+        facts.findings.add(NOTHING_DESCRIBED)
 
     # Single-answer slots: the form's value, else every value the text asserted (conflicts stay visible).
     from_text: dict[str, set[str]] = {}
@@ -128,7 +164,9 @@ def build(slots: dict[str, Any] | None, understanding_or_findings: Any = None) -
     if lags:
         facts.numbers["trigger_lag_days"] = float(lags[0])
     # The age answered is the patient's (a parent answers for the child): "my son is 6 months old" written by
-    # a mother of 29 does not make her a minor. Without an age, a child named as the patient does.
+    # a mother of 29 does not make her a minor. Without an age, a child named as the patient does, and so does
+    # a child's age said alone ("she is 7", "wo 6 saal ki hai"): a message about someone else's child is rare.
     age = facts.numbers.get("age")
-    facts.minor = age < 18 if age is not None else "child_patient" in facts.findings
+    child = {"child_patient", "child_age_stated"} & facts.findings
+    facts.minor = age < 18 if age is not None else bool(child)
     return facts

@@ -14,7 +14,11 @@ def rules_matching(section: str, facts: Facts) -> list[Flag]:
         if any(facts.all(terms) for terms in rule["any"]):
             out.append(
                 Flag(
-                    code=rule["code"], patient=rule["patient"], staff=rule["staff"], source=str(rule.get("source", ""))
+                    code=rule["code"],
+                    patient=rule["patient"],
+                    staff=rule["staff"],
+                    source=str(rule.get("source", "")),
+                    refer_to=rule.get("refer_to", ""),
                 )
             )
     return out

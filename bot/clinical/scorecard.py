@@ -59,8 +59,13 @@ def decide(
 
     reason = None
     outside = [c for c in red_flag_codes if c in w.get("unclear_when_red_flags", [])]
+    # a feature may itself say the picture is none of the four ("unclear: hair pulling ...")
+    none_of_four = {f["code"]: f["unclear"] for f in w["features"] if f.get("unclear")}
+    other_cause = [none_of_four[e.code] for e in evidence if e.code in none_of_four]
     if outside:
         reason = "signs of a condition outside the four types: " + ", ".join(outside)
+    elif other_cause:
+        reason = "; ".join(other_cause)
     elif support(top) < th["min_support"]:
         reason = "too little information"
     elif probs[top] < th["min_probability"]:

@@ -1,4 +1,5 @@
-"""Loads weights.yml (the likely-type scorecard, red flags, contraindications) once, and checks its type keys."""
+"""Loads weights.yml (the likely-type scorecard, red flags, contraindications) once, and checks its type keys
+and who each red flag sends the patient to."""
 
 from __future__ import annotations
 
@@ -9,6 +10,13 @@ from typing import Any
 import yaml
 
 WEIGHTS_PATH = Path(__file__).with_name("weights.yml")
+# `refer_to` of a flag: who should see the patient first (code -> words for staff).
+REFERRALS = {
+    "physician": "family doctor or physician",
+    "endocrinologist": "endocrinologist",
+    "dermatologist": "dermatologist",
+    "crisis_line": "urgent care / crisis line",
+}
 
 
 @lru_cache(maxsize=4)
@@ -19,4 +27,10 @@ def weights(path: str = str(WEIGHTS_PATH)) -> dict[str, Any]:
         unknown = set(f["weights"]) - set(short)
         if unknown:
             raise ValueError(f"feature {f['code']}: unknown type keys {unknown}")
+    for section in ("red_flags", "contraindications"):
+        for rule in data.get(section) or []:
+            refer_to = rule.get("refer_to")
+            # every red flag says who sees the patient; a contraindication may
+            if (refer_to is None and section == "red_flags") or (refer_to is not None and refer_to not in REFERRALS):
+                raise ValueError(f"{section} {rule['code']}: refer_to must be one of {sorted(REFERRALS)}")
     return data

@@ -104,12 +104,12 @@ def under_18_note(slots: dict[str, Any], child_in_message: bool = False) -> str:
 def confirm_text(key: str, slots: dict[str, Any]) -> str:
     """The read-back's header or the thanks ("header", "done"): to a parent about their child by name, else
     messages.yml's wording to the patient."""
-    name = slots.get("first_name")
-    named = isinstance(name, str) and bool(name.strip()) and name != SKIPPED
+    given = slots.get("first_name")
+    name = given.strip() if isinstance(given, str) and given != SKIPPED else ""
     if about_child(slots):
-        if named:
-            return WORDING.text(f"confirm.child.{key}", name=name.strip())
+        if name:
+            return WORDING.text(f"confirm.child.{key}", name=name)
         return WORDING.text(f"confirm.child.{key}_unnamed")
-    return text(f"confirm.{key}", name=name.strip() if named else "").replace(" ,", ",").replace(", :", ":").replace(
-        " .", "."
-    ).replace(",.", ".")
+    return (
+        text(f"confirm.{key}", name=name).replace(" ,", ",").replace(", :", ":").replace(" .", ".").replace(",.", ".")
+    )

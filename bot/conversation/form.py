@@ -41,6 +41,7 @@ from bot.intake.questions import SKIPPED, question, question_slots, questions
 from bot.messages import Button
 
 # Intents that interrupt the form: the form hands them to the rules (answer, then return to the question).
+SELF_HARM_INTENT = "self_harm"  # set by bot/crisis_component.py
 INTERRUPTIONS = {
     "ask_why",
     "faq",
@@ -365,6 +366,8 @@ def _step(
     conversation_id: str,
     proposed: dict[str, Any] | None,
 ) -> Outcome:
+    if turn.intent == SELF_HARM_INTENT:
+        return Outcome(reject=True)  # thoughts of self-harm: the crisis reply (data/rules.yml), whatever is asked
     # The answer to an open booking question, or a clear request to book, cancel or move (booking_steps.py).
     booked = booking.handle(slots, requested, turn, desk, conversation_id)
     if booked is not None:

@@ -10,7 +10,12 @@ from bot.intake.summary import IntakeSummary, build_summary
 
 
 def _flags(flags: list[dict[str, Any]]) -> list[dict[str, str]]:
-    return [{"code": f["code"], "patient_text": f["patient"], "staff_text": f["staff"]} for f in flags]
+    """The summary's flags; `refer_to` (who should see the patient first) where the flag names someone."""
+    return [
+        {"code": f["code"], "patient_text": f["patient"], "staff_text": f["staff"]}
+        | ({"refer_to": f["refer_to"]} if f.get("refer_to") else {})
+        for f in flags
+    ]
 
 
 def summary_for(

@@ -6,7 +6,10 @@ SCHEMA_VERSION when stored summaries would no longer validate.
 
 1.1: an answer in the patient's own words. A choice, yes/no or duration answer may be "other", a list answer
 may hold "other" beside codes, and `other_answers` keeps the words (question slot -> words, verbatim, at most
-300 characters) for staff. Summaries stored as 1.0 have neither and still load."""
+300 characters) for staff. Summaries stored as 1.0 have neither and still load.
+
+A red flag may say who should see the patient first (`refer_to`); it is optional, so summaries stored without
+it still load and validate, and the version stays 1.1."""
 
 from __future__ import annotations
 
@@ -122,6 +125,12 @@ class SummaryFlag(BaseModel):
     code: constr(min_length=1, max_length=64)  # type: ignore[valid-type]
     patient_text: str
     staff_text: str
+    # Optional, so summaries stored before it still load: no schema version change.
+    refer_to: constr(min_length=1, max_length=64) | None = Field(  # type: ignore[valid-type]
+        None,
+        description="Who should see the patient first, for a red flag: physician, endocrinologist, dermatologist "
+        "or crisis_line. None for a contraindication, and in summaries stored before it existed.",
+    )
 
     class Config(_Strict):
         pass
@@ -236,7 +245,7 @@ def build_summary(
 ) -> IntakeSummary:
     """Build the summary from the tracker's slots (other slots are ignored) and bot/clinical's assessment:
     {"likely_type": code|None, "probabilities": {code: p}, "confidence": 0-1, "evidence": [...],
-    "findings": [...], "red_flags": [{code, patient_text, staff_text}], "contraindications": [...]}.
+    "findings": [...], "red_flags": [{code, patient_text, staff_text, refer_to?}], "contraindications": [...]}.
 
     Times may be datetimes, ISO strings or epoch seconds (Rasa). The patient's own words come from the
     `other_answers` slot (question slot -> words), kept only for answers that are "other" (an answer corrected

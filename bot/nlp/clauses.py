@@ -48,6 +48,14 @@ CLAUSE_STARTERS = {
     "everyone",
     "everybody",
     "none",
+    # a verb after "and" starts a new thought: "I couldn't eat and lost weight" (the weight loss is no negation)
+    "lost",
+    "started",
+    "noticed",
+    "began",
+    "gained",
+    "became",
+    "developed",
 }
 
 

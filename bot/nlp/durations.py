@@ -156,6 +156,21 @@ SINCE_MONTH = re.compile(
     r"\bsince\b[^.;,!?]{0,40}?\b(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\b", re.I
 )
 VAGUE = re.compile(r"\b(?:for|since)\s+(?:many\s+)?(?:years|a\s+long\s+time|ages)\b", re.I)
+# Since an age or a stage of life: years, however many ("since I was 21", "in my late twenties", "jawani se",
+# "17 se", "kaafi purana hai"). Not "20 se zyada baal" (more than 20 hairs) or "10 se 15 din" (10 to 15 days).
+SINCE_AGE = re.compile(
+    r"\b(?:since|from)\s+(?:i\s+was|the\s+age\s+of|age)\s+(?:\d{1,2}|a\s+teenager|a\s+teen|a\s+kid|a\s+child|young|"
+    r"little|in\s+(?:school|college|uni))\b"
+    r"|\bwhen\s+i\s+was\s+(?:1[2-9]|[2-5]\d)\b|\bi\s+was\s+(?:1[2-9]|[2-5]\d)\s+when\b"
+    r"|\b(?:started|began|starting|losing)\b[^.;!?]{0,40}?\bat\s+(?:age\s+)?(?:1[2-9]|[2-5]\d)\b(?!\s*(?:%|kg|am|pm|mg))"
+    r"|\b(?:in|since)\s+my\s+(?:early\s+|mid\s+|mid-|late\s+)?(?:teens|twenties|thirties|forties|20s|30s|40s)\b"
+    r"|\b(?:jawani|jawaani|bachpan|saalon|barson)\s+(?:hi\s+)?se\b"
+    r"|(?<![\w.])(?:1[2-9]|[2-5]\d)\s+(?:saal\s+ki\s+umar\s+)?se\b(?!\s*(?:\d|zyada|ziada|kam|upar|oopar|jyada))"
+    r"|\b(?:kaafi|kafi|bohat|bahut|bohot|bht)\s+purana\b",
+    re.I,
+)
+# "came off the pill after 5 years": the time before an event, no length of the hair loss
+AFTER_BEFORE = re.compile(r"\bafter\s+(?:about\s+|around\s+|nearly\s+|almost\s+)?$", re.I)
 
 NOT_DURATION_BEFORE = re.compile(
     r"(?:every|each|per|once|twice|times|within|in|the next|next|lost|"
@@ -251,14 +266,15 @@ def find_times(text: str, today: date | None = None) -> list[TimeSpan]:
     out: list[TimeSpan] = []
     for span in _quantities(text):
         after = text[span.end : span.end + 20]
-        span.kind = "trigger_lag" if LAG_AFTER.search(after) else "ago" if AGO_AFTER.search(after) else "duration"
+        lag = LAG_AFTER.search(after) or AFTER_BEFORE.search(text[max(0, span.start - 20) : span.start])
+        span.kind = "trigger_lag" if lag else "ago" if AGO_AFTER.search(after) else "duration"
         out.append(span)
     for m in HALF_YEAR.finditer(text):
         out.append(TimeSpan("duration", 180, m.start(), m.end(), m.group(0)))
     for m in LAST.finditer(text):
         days = {"year": UNIT_YEAR, "month": 30, "week": 7}[m.group("unit").lower()]
         out.append(TimeSpan("duration", days, m.start(), m.end(), m.group(0)))
-    for m in VAGUE.finditer(text):
+    for m in [*VAGUE.finditer(text), *SINCE_AGE.finditer(text)]:
         # questions.yml: "years" -> 730; "vague": no number was said, so it is asked rather than assumed
         out.append(TimeSpan("vague", 730, m.start(), m.end(), m.group(0)))
     for m in SINCE_MONTH.finditer(text):

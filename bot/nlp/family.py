@@ -4,8 +4,9 @@ Per clause: a relative named in the clause makes its findings the family's ("nob
 "bhai bhi ganja hai"); "like my dad" is a comparison, so the finding stays the patient's and also counts as
 family history; a non-relative (husband, friend) makes them nobody's business here; "my son/daughter ..."
 written by a parent makes the child the patient; a reporting verb ("my barber found a patch") keeps the
-finding the patient's.  Relative words inside a lexicon phrase ("lost my father", "family history") are
-ignored here: the phrase itself says whose it is.
+finding the patient's, unless the report is about the reporter ("my friend noticed she has a bald spot", "my
+barber said he is going bald").  Relative words inside a lexicon phrase ("lost my father", "family history",
+"family doctor") are ignored here: the phrase itself says whose it is.
 """
 
 from __future__ import annotations
@@ -18,6 +19,36 @@ from spacy.tokens import Doc, Span
 from .understanding import FAMILY, OTHER, PATIENT
 
 LOOK_BACK = 3
+TOLD = {"me", "us", "mujhe", "humein", "hamein", "that"}
+BORN = {"born", "birth", "paida"}
+GAVE_BIRTH = {"birth", "delivered", "delivering", "delivery", "had", "having"}  # "since I had my son"
+BABY_TIME = {"months", "month", "weeks", "mahine", "mahina", "hafte"}
+# "when my son was two", "after my daughter turned one": the child marks a time in the parent's own story
+TIME_WORDS = {"when", "since", "after", "before", "until", "till", "jab"}
+WAS = {"was", "were", "turned", "started", "tha", "thi"}
+PARENT = {"i", "i'm", "im", "i've", "my", "me", "mera", "meri", "mere", "mujhe"}
+# After a reporting verb, the first person named says whose the report is about.
+SPEAKER = {"i", "i'm", "im", "i've", "ive", "my", "me", "mine", "myself", "mera", "meri", "mere", "mujhe", "main"}
+THIRD_PERSON = {
+    "he",
+    "she",
+    "they",
+    "his",
+    "her",
+    "their",
+    "him",
+    "them",
+    "he's",
+    "she's",
+    "uska",
+    "uski",
+    "unka",
+    "unki",
+    "unke",
+    "uske",
+    "woh",
+    "wo",
+}
 # "hair loss in my family", "bald on my father's side": words before the relative are theirs too.
 BEFORE_IS_FAMILY = {"in", "on", "from", "of", "runs"}
 
@@ -27,6 +58,19 @@ class SubjectResult:
     subjects: list[str]  # one per span
     comparisons: list[Span]  # "like my dad" phrases: family history, patient pattern
     child: Span | None = None  # "my son", "meri beti": the patient is a child
+
+
+def _a_babys_age(lower: list[str], i: int) -> bool:
+    """ "when my son was born", "giving birth to my son", "since my baby was 4 months I shed", "when my son was two":
+    a point in the parent's own story, not a child patient ("my son is 8 months old and has a bald patch" is the
+    baby's)."""
+    near = lower[i + 1 : i + 5]
+    if any(w in BORN for w in near) or any(w in GAVE_BIRTH for w in lower[max(0, i - 4) : i]):
+        return True
+    if any(w in TIME_WORDS for w in lower[max(0, i - 3) : i]) and i + 1 < len(lower) and lower[i + 1] in WAS:
+        return True
+    rest = lower[i + 1 : next((j for j in range(i + 1, len(lower)) if lower[j] in (".", "!", "?")), len(lower))]
+    return any(w in BABY_TIME for w in near) and bool(PARENT & set(rest))
 
 
 def _single(words: Sequence[list[str]]) -> set[str]:
@@ -54,14 +98,16 @@ class SubjectDetector:
                 continue
             c = clause[i]
             if word in self.child and any(lower[j] in self.possessive for j in range(max(0, i - 5), i)):
-                child = child or doc[max(0, i - 1) : i + 1]
+                if not _a_babys_age(lower, i):
+                    child = child or doc[max(0, i - 1) : i + 1]
                 continue
             if word not in self.family and word not in self.other:
                 continue
             if c in seen_clauses:
                 continue
             seen_clauses.add(c)
-            if any(lower[j] in self.reporting for j in range(i + 1, min(len(lower), i + 1 + LOOK_BACK))):
+            verbs = [j for j in range(i + 1, min(len(lower), i + 1 + LOOK_BACK)) if lower[j] in self.reporting]
+            if verbs and not self._about_the_reporter(lower, clause, verbs[0]):
                 continue
             back = range(max(0, i - LOOK_BACK), i)
             if word in self.family and any(lower[j] in self.compare and clause[j] == c for j in back):
@@ -86,6 +132,22 @@ class SubjectDetector:
                 subject, first, last = clause_subject.get(clause[s.start], (PATIENT, 0, 0))
                 subjects.append(subject if first <= s.start < last else PATIENT)
         return SubjectResult(subjects=subjects, comparisons=comparisons, child=child)
+
+    @staticmethod
+    def _about_the_reporter(lower: list[str], clause: list[int], verb: int) -> bool:
+        """ "my friend noticed she has a spot": the first person named after the verb is the reporter.
+        ("told me she ...": the one told is no subject.)"""
+        first = verb + 1
+        while first < len(lower) and lower[first] in TOLD:
+            first += 1
+        for j in range(first, len(lower)):
+            if lower[j] in SPEAKER:
+                return False
+            if lower[j] in THIRD_PERSON:
+                return True
+            if lower[j] in (".", "!", "?", ";"):
+                break
+        return False
 
     @staticmethod
     def _reach_end(lower: list[str], spans: Sequence[Span], clause: list[int], i: int) -> int:

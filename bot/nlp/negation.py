@@ -14,8 +14,58 @@ from collections.abc import Iterable, Sequence
 from spacy.tokens import Doc, Span
 
 MAX_REACH = 8
-SKIP_AFTER = {":", "-", "?", "=", "—", "–", "zyada", "bilkul", "really", "at", "all", "koi", "bhi", "kuch"}
+# Words between a finding and a negation after it: "dard to nahi hai", "daane wagaira nahi", "itching: no"
+SKIP_AFTER = {":", "-", "?", "=", "—", "–"} | {
+    "zyada",
+    "bilkul",
+    "really",
+    "at",
+    "all",
+    "koi",
+    "bhi",
+    "kuch",
+    "to",
+    "toh",
+    "wagaira",
+    "waghaira",
+    "waghera",
+    "wagera",
+    "itni",
+    "itna",
+    "kabhi",
+    "khaas",
+    "khas",
+    "bhe",
+    # "PCOS test nahi karwaya": not tested says nothing of having it
+    "test",
+    "tests",
+}
 END_AFTER = {"hai", "hain", "tha", "thi", "he", "ha"}
+# "the back and sides are still fine", "crown theek hai": a place said to be fine has no hair loss
+LINKING = {
+    "is",
+    "are",
+    "was",
+    "were",
+    "'s",
+    "'re",
+    "look",
+    "looks",
+    "seem",
+    "seems",
+    "still",
+    "all",
+    "bilkul",
+    "totally",
+    "completely",
+    "perfectly",
+    "quite",
+    "pretty",
+    "hai",
+    "hain",
+    "to",
+    "toh",
+}
 
 
 def _phrase_starts(lower: list[str], phrases: Iterable[list[str]]) -> set[int]:
@@ -39,8 +89,11 @@ def _phrase_tokens(lower: list[str], phrases: Iterable[list[str]]) -> set[int]:
 
 
 class AssertionDetector:
-    def __init__(self, context: dict):
-        """`context`: word lists from lexicon.yml, each phrase already tokenized (list of lower-case tokens)."""
+    def __init__(self, context: dict, places: frozenset[str] | set[str] = frozenset()):
+        """`context`: word lists from lexicon.yml, each phrase already tokenized (list of lower-case tokens);
+        `places`: the codes of findings that say where the hair is lost (they can be said to be fine)."""
+        self.places = places
+        self.fine = {p[0] for p in context["fine_after"] if len(p) == 1}
         self.before = context["negation_before"]
         self.after = {" ".join(p) for p in context["negation_after"]}
         self.after_urdu = {" ".join(p) for p in context["negation_after_urdu"]}
@@ -61,6 +114,7 @@ class AssertionDetector:
                 any(self._reaches(i, s, clause) for i in neg_starts)
                 or self._negated_after(lower, s, clause)
                 or self._negated_after_urdu(lower, s, pseudo, span_starts)
+                or (s.label_ in self.places and self._said_fine(lower, s))
             )
             uncertain = any(self._reaches(i, s, clause) for i in unc_starts)
             out.append((negated, uncertain))
@@ -74,6 +128,13 @@ class AssertionDetector:
         if i >= len(lower) or lower[i] not in self.after_urdu or i in pseudo:
             return False
         return i + 1 not in span_starts
+
+    def _said_fine(self, lower: list[str], span: Span) -> bool:
+        i = span.end
+        while i < len(lower) and i - span.end < 3 and lower[i] in LINKING:
+            i += 1
+        # "the crown is full of spots" is no crown said to be fine
+        return i < len(lower) and lower[i] in self.fine and (i + 1 == len(lower) or lower[i + 1] != "of")
 
     @staticmethod
     def _reaches(trigger: int, span: Span, clause: list[int]) -> bool:

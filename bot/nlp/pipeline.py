@@ -14,15 +14,18 @@ from spacy.tokens import Doc
 
 from . import lexicon as lex
 from .body_parts import on_the_scalp
+from .cause_questions import mark_cause_questions
 from .clauses import clause_ids
 from .cleaning import MAX_CHARS, clean
-from .demographics import find_age_sex
+from .demographics import AgeMatch, find_age, find_age_sex
 from .durations import find_times, in_years
 from .family import SubjectDetector
+from .long_ago import mark_long_ago
 from .negation import AssertionDetector
 from .slots import fill
 from .understanding import FAMILY, PATIENT, Finding, Understanding
 from .usage import mark_unused_treatments, new_medicine_triggers
+from .word_senses import in_hair_sense
 
 __all__ = ["MAX_CHARS", "clean", "get_nlp", "understand"]
 # Findings that mean "this part is about hair", used to tell hair-loss time spans from treatment time spans.
@@ -44,7 +47,9 @@ class HairFindings:
         self.entries, context = lex.load()
         self.context = lex.tokenized_context(nlp, context)
         self.matcher = lex.LexiconMatcher(nlp, self.entries)
-        self.assertion = AssertionDetector(self.context)
+        # where hair is lost, which can also be said to be fine ("crown theek hai", "bhanwein theek hain")
+        places = {c for c, e in self.entries.items() if e.slot == "pattern"} | {"eyebrow_loss", "beard_patch"}
+        self.assertion = AssertionDetector(self.context, places)
         self.subjects = SubjectDetector(self.context)
         self.hair_loss = {c for c, e in self.entries.items() if e.hair_loss}
 
@@ -125,14 +130,18 @@ def _time_findings(
     today: date | None,
     asked: str | None = None,
     hair_loss: frozenset[str] | set[str] = frozenset(),
+    age: AgeMatch | None = None,
 ) -> list[Finding]:
     """Durations and trigger lags, keeping out the time a treatment, hairstyle or illness lasted.
 
     `asked`: the question the message answers; a number of years in reply to "how old are you?" is the age,
     not how long the hair loss has lasted ("26 years", "6 saal"). `hair_loss`: the lexicon codes that
-    describe hair loss (with the pattern, shedding and onset findings they make a clause about the hair)."""
+    describe hair loss (with the pattern, shedding and onset findings they make a clause about the hair).
+    `age`: where the patient said their age ("61 saal," is the age, not 61 years of hair loss)."""
     out = []
     for t in find_times(doc.text, today):
+        if age is not None and t.start < age.end and age.start < t.end:
+            continue
         span = doc.char_span(t.start, t.end, alignment_mode="expand")
         if span is None:
             continue
@@ -178,12 +187,17 @@ def understand(text: Any, context_slot: str | None = None, *, today: date | None
         findings, clause = doc._.hair_findings
         component = cast(HairFindings, nlp.get_pipe("hair_findings"))
         findings = on_the_scalp(doc, findings, clause, component.context)
+        findings = in_hair_sense(doc, findings, component.context, component.hair_loss, asked=context_slot)
+        mark_cause_questions(doc, findings, clause, component.context)
+        mark_long_ago(doc, findings, clause, component.context)
         mark_unused_treatments(doc, findings, clause, component.context, asked=context_slot)
         findings = findings + new_medicine_triggers(doc, findings, component.context)
-        times = _time_findings(doc, findings, clause, today, context_slot, component.hair_loss)
+        bare_age = context_slot != "duration_days"  # "20 saal" in reply to "since when?" is no age
+        age_said = find_age(cleaned, bare_age)
+        times = _time_findings(doc, findings, clause, today, context_slot, component.hair_loss, age_said)
         findings = sorted(findings + times, key=lambda f: f.start)
         hair_loss = component.hair_loss
-        age, sex = find_age_sex(cleaned)
+        age, sex = find_age_sex(cleaned, bare_age)
         slots = fill(findings, hair_loss, age=age, sex=sex)
         from .bare_answers import answer_for  # small, kept apart: only used with a context_slot
 

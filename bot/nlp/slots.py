@@ -82,6 +82,12 @@ def fill(
         ):
             slots[slot] = []
 
+    # Shedding: "no shedding", "not falling out" alone answer "neither" ("no clumps" does not: maybe more than usual).
+    if "shedding" not in slots and any(
+        f.code == "shedding_more" and f.negated and f.subject != FAMILY and not f.uncertain for f in findings
+    ):
+        slots["shedding"] = "neither"
+
     # Pregnancy: "not pregnant" alone answers "no"; any positive statement wins over it.
     if "pregnancy" not in slots and any(
         f.code == "pregnancy_pregnant" and f.negated and f.subject != FAMILY for f in findings
@@ -89,11 +95,12 @@ def fill(
         slots["pregnancy"] = "no"
 
     for slot in (s for s, question in q.items() if question.kind == "yesno"):
-        # "braids" -> yes, "no braids" -> no, "a loose bun" (a finding whose value is false) -> no; yes wins.
+        # "braids" -> yes, "no braids" -> no, "a loose bun" (a finding whose value is false) -> no; yes wins;
+        # "used to wear braids" answers nothing about now.
         states = [
             f.value if not f.negated else not f.value
             for f in findings
-            if f.slot == slot and isinstance(f.value, bool) and f.subject != FAMILY and not f.uncertain
+            if f.slot == slot and isinstance(f.value, bool) and f.subject != FAMILY and not f.uncertain and not f.past
         ]
         if True in states:
             slots[slot] = True

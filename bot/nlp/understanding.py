@@ -18,14 +18,15 @@ class Finding:
     end: int = 0
     negated: bool = False
     subject: str = PATIENT  # "patient" | "family" | "other"
-    uncertain: bool = False  # "maybe", "not sure", "thinking of ..."
+    uncertain: bool = False  # "maybe", "not sure", "thinking of ...", a general question ("can braids do this?")
+    past: bool = False  # said of long ago, not now ("used to wear braids", "anaemic years ago")
     slot: str | None = None  # intake slot this finding can answer
     value: Any = None  # its value for that slot, or a number (days, years) for time findings
 
     @property
     def asserted(self) -> bool:
-        """Said about the patient, not negated, not hedged: the only findings that fill slots."""
-        return self.subject == PATIENT and not self.negated and not self.uncertain
+        """Said about the patient now, not negated, not hedged: the only findings that fill slots."""
+        return self.subject == PATIENT and not self.negated and not self.uncertain and not self.past
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

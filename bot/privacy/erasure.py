@@ -2,8 +2,11 @@
 
 Erased: the intake (its earlier versions and the staff's reviews, notes, review events and access-log entries
 about it go with it through ON DELETE CASCADE), the bookings (cancelled through the booking service first, so the slot is free, then
-deleted), failed booking look-ups, the conversation's rows in the tracker store's `events` table, its
-journal file and its photo folder. On SQLite the deleted text is zeroed and the WAL emptied."""
+deleted), failed booking look-ups, urgent staff alerts (open or handled), the conversation's rows in the tracker
+store's `events` table, its journal file and its photo folder. On SQLite the deleted text is zeroed and the WAL
+emptied.
+
+The counts name staff alerts ("staff_alerts") only when some were erased."""
 
 from __future__ import annotations
 
@@ -18,6 +21,7 @@ from bot.booking.errors import BookingNotFound
 from bot.booking.service import cancel
 from bot.pseudonym import pseudonym
 from bot.settings import Settings
+from bot.store.alert_models import StaffAlert
 from bot.store.db import SessionFactory, storage_errors, write_session
 from bot.store.models import BOOKED, Booking, BookingLookupFailure, Intake, IntakeVersion, utcnow
 from bot.store.privacy_models import ERASURE_DONE, ERASURE_OPEN, ErasureRequest
@@ -27,6 +31,7 @@ from .secure_sqlite import checkpoint, secure_sessions
 from .tracker_events import TrackerEvents
 
 log = logging.getLogger(__name__)
+ALERTS = "staff_alerts"  # a count only present when alerts were erased (most conversations have none)
 
 
 @dataclass(frozen=True)
@@ -77,7 +82,11 @@ def _delete_clinic_rows(sessions: SessionFactory, conversation_id: str) -> dict[
         lookups = session.execute(
             delete(BookingLookupFailure).where(BookingLookupFailure.conversation_id == conversation_id)
         ).rowcount
-    return {"intakes": intakes, "intake_versions": versions, "bookings": bookings, "booking_lookup_failures": lookups}
+        alerts = session.execute(delete(StaffAlert).where(StaffAlert.conversation_id == conversation_id)).rowcount
+    counts = {"intakes": intakes, "intake_versions": versions, "bookings": bookings, "booking_lookup_failures": lookups}
+    if alerts:
+        counts[ALERTS] = alerts
+    return counts
 
 
 def _clinic_engine(sessions: SessionFactory):
@@ -93,7 +102,7 @@ def erase_clinic_data(targets: ErasureTargets, conversation_ids: list[str]) -> d
     for conversation_id in conversation_ids:
         _cancel_active_bookings(sessions, conversation_id)
         for kind, n in _delete_clinic_rows(sessions, conversation_id).items():
-            totals[kind] += n
+            totals[kind] = totals.get(kind, 0) + n
     if conversation_ids:
         checkpoint(_clinic_engine(targets.clinic_sessions))
     return totals

@@ -3,8 +3,10 @@ and the logs. `python -m bot.privacy.purge [--dry-run]` (`make purge`) prints co
 `make run` calls purge_configured() every few hours.
 
 Which conversations: see bot.privacy.retention. Each one is erased like a patient's erasure request
-(bot.privacy.erasure). Also: journal files of no known conversation, and failed booking look-ups (they hold
-phone numbers), once older than the unfinished-conversation retention.
+(bot.privacy.erasure), its handled staff alerts with it. An open alert (staff have not acted yet) is activity
+until it is handled: its conversation is kept until then, then ages from the handling. Also: journal files of no
+known conversation, and failed booking look-ups (they hold phone numbers), once older than the
+unfinished-conversation retention.
 
 A patient who comes back in the moment a purge picks their conversation can lose it: with retention in days
 and years, and a purge every few hours, that is accepted rather than locking the tracker store."""
@@ -23,11 +25,12 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from bot.private_files import use_private_umask
 from bot.settings import RetentionSettings, Settings
+from bot.store.alert_models import ALERT_OPEN, StaffAlert
 from bot.store.db import StorageUnavailable, make_engine, session_factory, storage_errors, write_session
 from bot.store.models import Booking, BookingLookupFailure, Intake, IntakeVersion, utcnow
 
 from .conversation_files import conversation_key, journal_files, photo_folder
-from .erasure import ErasureTargets, erase_conversations
+from .erasure import ALERTS, ErasureTargets, erase_conversations
 from .logs import purge_logs
 from .retention import Expired, expired_conversations
 from .tracker_events import TrackerEvents
@@ -82,6 +85,21 @@ def _clinic_activity(sessions) -> dict[str, dt.datetime]:
     return activity
 
 
+@storage_errors
+def _alert_activity(sessions, now: dt.datetime) -> dict[str, dt.datetime]:
+    """Conversation id -> activity of its staff alerts: `now` while one is open (kept until staff have acted),
+    else the latest raising or handling. Not "completed": an alert does not lengthen the retention."""
+    activity: dict[str, dt.datetime] = {}
+    with sessions() as session:
+        rows = session.execute(
+            select(StaffAlert.conversation_id, StaffAlert.status, StaffAlert.raised_at, StaffAlert.handled_at)
+        ).all()
+    for conversation_id, status, raised_at, handled_at in rows:
+        moment = now if status == ALERT_OPEN else max(t for t in (raised_at, handled_at) if t is not None)
+        activity[conversation_id] = _later(activity.get(conversation_id), moment)
+    return activity
+
+
 def _journal_times(journal_dir: Path) -> dict[str, tuple[dt.datetime, list[Path]]]:
     """Journal key (sha256 of the conversation id) -> (last write, its files)."""
     found: dict[str, tuple[dt.datetime, list[Path]]] = {}
@@ -100,7 +118,7 @@ def _expired(targets: ErasureTargets, tracker: TrackerEvents, retention: Retenti
     """(expired conversations, journal files of no known conversation past the unfinished retention)."""
     clinic = _clinic_activity(targets.clinic_sessions)
     activity: dict[str, dt.datetime] = dict(tracker.last_event_times())
-    for conversation_id, moment in clinic.items():
+    for conversation_id, moment in (*clinic.items(), *_alert_activity(targets.clinic_sessions, now).items()):
         activity[conversation_id] = _later(activity.get(conversation_id), moment)
     journal = _journal_times(targets.journal_dir)
     for conversation_id in activity:
@@ -131,6 +149,7 @@ def _would_erase(targets: ErasureTargets, tracker: TrackerEvents, expired: Expir
             return session.execute(select(func.count()).select_from(model).where(*where)).scalar_one()
 
     intake_ids = select(Intake.id).where(Intake.conversation_id.in_(ids)).scalar_subquery()
+    alerts = count(StaffAlert, StaffAlert.conversation_id.in_(ids))
     return {
         "tracker_events": sum(tracker.count(c) for c in ids),
         "intakes": count(Intake, Intake.conversation_id.in_(ids)),
@@ -139,7 +158,7 @@ def _would_erase(targets: ErasureTargets, tracker: TrackerEvents, expired: Expir
         "booking_lookup_failures": count(BookingLookupFailure, BookingLookupFailure.conversation_id.in_(ids)),
         "journal_files": sum(len(journal_files(targets.journal_dir, c)) for c in ids),
         "photo_folders": sum(photo_folder(targets.photo_dir, c).is_dir() for c in ids),
-    }
+    } | ({ALERTS: alerts} if alerts else {})
 
 
 def purge(
@@ -165,7 +184,7 @@ def purge(
             raise StorageUnavailable(f"tracker store unavailable: {error.__class__.__name__}") from error
     report.unfinished_conversations, report.completed_conversations = len(expired.unfinished), len(expired.completed)
     for kind, n in counts.items():
-        report.erased[kind] += n
+        report.erased[kind] = report.erased.get(kind, 0) + n  # staff_alerts: only when there were some
     if not dry_run:
         for path in orphans:
             path.unlink(missing_ok=True)

@@ -2,7 +2,9 @@
 
 A completed intake (a row in `intakes`; a booking counts too: it is the clinic's appointment record) is kept
 RETENTION_COMPLETED_YEARS with its conversation and bookings; any other conversation (unfinished, stopped,
-declined) RETENTION_UNFINISHED_DAYS; log files RETENTION_LOG_DAYS. Ages run from the last activity."""
+declined) RETENTION_UNFINISHED_DAYS; log files RETENTION_LOG_DAYS. Ages run from the last activity. A staff
+alert goes with its conversation; it does not make a conversation completed, and an open one counts as activity
+until staff have handled it (bot.privacy.purge)."""
 
 from __future__ import annotations
 
@@ -31,7 +33,7 @@ def expired_conversations(
     """Which conversations are past retention.
 
     `last_activity`: every known conversation id -> its latest activity (last tracker event, journal write,
-    intake save or booking, whichever is newest). `completed`: the ids with an intake or a booking."""
+    intake save, booking or staff alert, whichever is newest). `completed`: the ids with an intake or a booking."""
     completed = set(completed)
     unfinished_cutoff = retention.unfinished_cutoff(now)
     completed_cutoff = retention.completed_cutoff(now)

@@ -71,6 +71,8 @@ def describe(detail: str | None) -> str:
         parts.append(", ".join(f"{k}={v}" for k, v in sorted(filters.items())) or "no filters")
     if "erasure_request" in data:
         parts.append(f"erasure request #{data['erasure_request']}")
+    if "alert" in data:
+        parts.append(f"urgent alert #{data['alert']}")
     outcome = data.get("outcome")
     if isinstance(outcome, dict):
         parts.append("erased: " + (", ".join(f"{k} {v}" for k, v in outcome.items()) or "nothing"))

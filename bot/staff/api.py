@@ -10,7 +10,7 @@ from typing import Any
 from sanic import response
 from sanic.exceptions import Forbidden, NotFound
 
-from . import access_log, erasures, review
+from . import access_log, alerts, erasures, review
 from .exports import SummaryNotExportable, csv_lines, fhir_response
 from .intakes_query import BadFilter, IntakeFilters, iter_intakes, list_intakes, load_intake
 from .safe_text import encodable_data, json_dumps
@@ -282,6 +282,27 @@ async def erasure_erase(request, request_id: int):
     return _json(done.to_json())
 
 
+async def alert_list(request):
+    status = request.args.get("status") or None
+    try:
+        with request.app.ctx.db() as session:
+            items = alerts.list_alerts(session, status)
+            count = alerts.open_count(session)
+    except ValueError as error:
+        return _error(400, str(error))
+    alerts.record_listing(request.app.ctx.db, request.ctx.principal.user_id, "api", items)
+    return _json({"open": count, "items": [a.to_json() for a in items]})
+
+
+async def alert_handled(request, request_id: int):
+    # <request_id:id> as in the erasure routes: the route-enumerating tests substitute it.
+    try:
+        view, changed = alerts.handle(request.app.ctx.db, request_id, request.ctx.principal.user_id)
+    except alerts.NoSuchAlert:
+        raise NotFound("no such alert") from None
+    return _json({"changed": changed, "alert": view.to_json()})
+
+
 def register(app) -> None:
     add = app.add_route
     p = "/staff/api"
@@ -298,5 +319,7 @@ def register(app) -> None:
     add(note_update, f"{p}/intakes/<intake_id:id>/notes/<note_id:id>", methods=["PATCH"], name="api_note_update")
     add(note_remove, f"{p}/intakes/<intake_id:id>/notes/<note_id:id>", methods=["DELETE"], name="api_note_delete")
     add(access_log_all, f"{p}/access-log", methods=["GET"], name="api_access_log")
+    add(alert_list, f"{p}/alerts", methods=["GET"], name="api_alerts")
+    add(alert_handled, f"{p}/alerts/<request_id:id>/handled", methods=["POST"], name="api_alert_handled")
     add(erasure_requests, f"{p}/erasure-requests", methods=["GET"], name="api_erasure_requests")
     add(erasure_erase, f"{p}/erasure-requests/<request_id:id>/erase", methods=["POST"], name="api_erasure_erase")

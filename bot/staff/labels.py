@@ -1,12 +1,15 @@
-"""Words for codes: hair-loss types, review statuses, booking statuses, answers (from questions.yml)."""
+"""Words for codes: hair-loss types, review statuses, booking statuses, answers (from questions.yml), who a red
+flag sends the patient to; and the likely type and its evidence as the staff sheet shows them."""
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.clinical.assessment import TYPES, UNCLEAR
+from bot.clinical.weights import REFERRALS
 from bot.intake.questions import OTHER, SKIPPED, question
 from bot.store.staff_models import REVIEW_STATUSES
 
@@ -63,18 +66,60 @@ def question_text(slot: str) -> str:
         return slot
 
 
-def split_evidence(evidence: list[Any], likely: str | None) -> dict[str, list[str]]:
-    """The assessment's evidence as lines for and against the likely type (others: neither / plain text)."""
-    out: dict[str, list[str]] = {"for": [], "against": [], "other": []}
+@dataclass(frozen=True)
+class EvidenceLine:
+    """One evidence item on the sheet: what was found, in words, and its weights (shown on demand)."""
+
+    text: str
+    weights: str = ""
+
+
+# The candidates named beside "Unclear": at most this many, each at least this probable.
+MAX_CANDIDATES = 3
+MIN_CANDIDATE = 0.10
+
+
+def candidates(probabilities: dict[str, float] | None) -> list[tuple[str, float]]:
+    """The likeliest types, most probable first: those worth naming beside an "unclear" answer (at least one)."""
+    ranked = sorted((probabilities or {}).items(), key=lambda kv: -kv[1])
+    named = [(code, p) for code, p in ranked[:MAX_CANDIDATES] if p >= MIN_CANDIDATE]
+    return named or ranked[:1]
+
+
+def likely_detail(code: str | None, confidence: float | None, probabilities: dict[str, float] | None) -> str:
+    """What goes beside the likely type. Confidence is the probability of the type shown, so an "unclear" answer
+    has none: it names the top candidates and their probabilities instead ("Unclear", never "100% confidence")."""
+    if code == UNCLEAR:
+        named = candidates(probabilities)
+        return "top candidates: " + ", ".join(f"{type_label(c)} {percent(p)}" for c, p in named) if named else ""
+    return f"{percent(confidence)} confidence" if confidence is not None else ""
+
+
+def weighed_type(likely: dict[str, Any] | None) -> str | None:
+    """The type the evidence is weighed for: the likely type, or for "unclear" its most probable candidate."""
+    likely = likely or {}
+    code = likely.get("code")
+    if code == UNCLEAR:
+        named = candidates(likely.get("probabilities"))
+        return named[0][0] if named else None
+    return code
+
+
+def split_evidence(evidence: list[Any], likely: str | None) -> dict[str, list[EvidenceLine]]:
+    """The assessment's evidence for and against the type `likely`, in words, each with its weights for all
+    types (others: neither, or plain text)."""
+    out: dict[str, list[EvidenceLine]] = {"for": [], "against": [], "other": []}
     for item in evidence or []:
         if isinstance(item, dict):
-            text = item.get("staff") or item.get("patient") or item.get("code") or str(item)
+            text = str(item.get("staff") or item.get("patient") or item.get("code") or item)
             effects = item.get("effects") or {}
             weight = effects.get(likely) if likely else None
             if weight is None and "weight" in item and not effects:
                 weight = item.get("weight")
             detail = ", ".join(f"{w:+.1f} {type_label(t)}" for t, w in effects.items()) if effects else ""
-            line = f"{text} ({detail})" if detail else str(text)
+            if not detail and isinstance(weight, (int, float)):
+                detail = f"{weight:+.1f}"
+            line = EvidenceLine(text, detail)
             if weight is not None and weight > 0:
                 out["for"].append(line)
             elif weight is not None and weight < 0:
@@ -82,5 +127,20 @@ def split_evidence(evidence: list[Any], likely: str | None) -> dict[str, list[st
             else:
                 out["other"].append(line)
         else:
-            out["other"].append(str(item))
+            out["other"].append(EvidenceLine(str(item)))
     return out
+
+
+def sheet_evidence(summary: dict[str, Any]) -> dict[str, Any]:
+    """The sheet's evidence: lines for and against the type it is weighed for (`type`; for an "unclear" answer
+    the top candidate), and whether any line has weights to show."""
+    weighed = weighed_type(summary.get("likely_type"))
+    lines = split_evidence(summary.get("evidence") or [], weighed)
+    return {**lines, "type": weighed, "weighted": any(line.weights for group in lines.values() for line in group)}
+
+
+def referral_label(refer_to: str | None) -> str:
+    """Who a red flag sends the patient to, in words; "" where the flag does not say (summaries stored before)."""
+    if not refer_to:
+        return ""
+    return REFERRALS.get(refer_to, refer_to.replace("_", " "))

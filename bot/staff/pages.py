@@ -1,6 +1,7 @@
 """HTML pages: login/logout, the intake list, one intake (sheet, versions, booking, transcript, review work),
-the printable sheet, erasure requests and the admin access log. Forms post back here; every change goes
-through review.py (review work) or erasures.py (erasing)."""
+the printable sheet, urgent alerts, erasure requests and the admin access log. Forms post back here; every change
+goes through review.py (review work), alerts.py (handling an alert) or erasures.py (erasing). Every page a
+logged-in staff member sees carries the urgent-alert banner while an alert is open."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from pathlib import Path
 from sanic import response
 from sanic.exceptions import Forbidden, NotFound
 
-from . import access_log, erasures, review
+from . import access_log, alerts, erasures, review
 from .auth import check_login, public
 from .csrf import FIELD, LOGIN_COOKIE, clear_login_cookie, new_login_token, set_login_cookie, tokens_match
 from .intakes_query import BadFilter, IntakeFilters, channels, list_intakes, load_intake
@@ -36,9 +37,16 @@ def _page(request, template: str, status: int = 200, **context):
         principal=principal,
         csrf_field=FIELD,
         csrf_token=principal.csrf_token if principal else "",
+        urgent_alerts=_urgent_alerts(request) if principal else 0,
         **context,
     )
     return response.html(html, status=status)
+
+
+def _urgent_alerts(request) -> int:
+    """How many urgent alerts are open: base.html shows the banner on every page while there are any."""
+    with request.app.ctx.db() as session:
+        return alerts.open_count(session)
 
 
 def _safe_next(value: str | None) -> str:
@@ -300,6 +308,32 @@ async def erasure_submit(request, request_id: int):
     return response.redirect(f"/staff/erasure-requests?done={request_id}", status=303)
 
 
+async def alert_list(request):
+    """Open alerts (the patients to call now), then the recently handled ones. Any staff member."""
+    with request.app.ctx.db() as session:
+        found = alerts.list_alerts(session)
+    alerts.record_listing(request.app.ctx.db, request.ctx.principal.user_id, "html", found)
+    handled, already = _int_arg(request, "handled", 0), _int_arg(request, "already", 0)
+    return _page(
+        request,
+        "alerts.html",
+        open_alerts=[a for a in found if a.is_open],
+        handled_alerts=[a for a in found if not a.is_open],
+        handled=next((a for a in found if a.id == handled and not a.is_open), None),
+        already=next((a for a in found if a.id == already and not a.is_open), None),
+    )
+
+
+async def alert_handle(request, request_id: int):
+    """Mark an alert handled. The route says <request_id:id> like the erasure routes (an alert asks staff for a
+    call), so the route-enumerating tests (CSRF, ids out of range) reach it."""
+    try:
+        _, changed = alerts.handle(request.app.ctx.db, request_id, request.ctx.principal.user_id)
+    except alerts.NoSuchAlert:
+        raise NotFound("Not found.") from None
+    return response.redirect(f"/staff/alerts?{'handled' if changed else 'already'}={request_id}", status=303)
+
+
 async def access_log_page(request):
     if not request.ctx.principal.is_admin:
         raise Forbidden("Only administrators see the clinic-wide access log.")
@@ -323,6 +357,8 @@ def register(app) -> None:
     add(note_add, "/staff/intakes/<intake_id:id>/notes", methods=["POST"], name="note_add")
     add(note_edit, "/staff/intakes/<intake_id:id>/notes/<note_id:id>/edit", methods=["POST"], name="note_edit")
     add(note_delete, "/staff/intakes/<intake_id:id>/notes/<note_id:id>/delete", methods=["POST"], name="note_delete")
+    add(alert_list, "/staff/alerts", methods=["GET"], name="alert_list")
+    add(alert_handle, "/staff/alerts/<request_id:id>/handled", methods=["POST"], name="alert_handle")
     add(erasure_list, "/staff/erasure-requests", methods=["GET"], name="erasure_list")
     add(erasure_confirm, "/staff/erasure-requests/<request_id:id>", methods=["GET"], name="erasure_confirm")
     add(erasure_submit, "/staff/erasure-requests/<request_id:id>/erase", methods=["POST"], name="erasure_submit")

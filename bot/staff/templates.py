@@ -26,6 +26,8 @@ def environment() -> Environment:
         local=labels.local,
         percent=labels.percent,
         type_label=labels.type_label,
+        sheet_evidence=labels.sheet_evidence,
+        referral=labels.referral_label,
         answer=labels.answer_text,
         question=labels.question_text,
         review_label=lambda s: labels.REVIEW_LABELS.get(s, s),
@@ -34,6 +36,7 @@ def environment() -> Environment:
         access_detail=access_log.describe,
     )
     env.globals.update(
+        likely_detail=labels.likely_detail,
         TYPE_CODES=labels.TYPE_CODES,
         TYPE_LABELS=labels.TYPE_LABELS,
         REVIEW_LABELS=labels.REVIEW_LABELS,

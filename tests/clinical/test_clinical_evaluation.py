@@ -28,3 +28,20 @@ def test_evaluation_fails_on_a_wrong_label(tmp_path):
     r = evaluate.run(bad)
     assert r["accuracy"] == 0 and r["red_flag_misses"] and not evaluate.passed(r)
     assert evaluate.main([str(bad)]) == 1
+
+
+def test_split_and_false_red_flags(tmp_path):
+    cases = tmp_path / "real.yml"
+    cases.write_text(
+        "cases:\n"
+        '- {id: t1, split: tuning, text: "round bald patch on my crown", likely_type: alopecia_areata,'
+        " red_flags: [], reason: x}\n"
+        '- {id: h1, split: heldout, text: "my 9 year old son has a round bald patch",'
+        " likely_type: alopecia_areata, red_flags: [], not_red_flags: [under_18], reason: deliberately wrong}\n"
+    )
+    assert [c["id"] for c in evaluate.load_cases(cases, "tuning")] == ["t1"]
+    held = evaluate.run(cases, "heldout")
+    assert held["n"] == 1 and held["false_red_flags"] == ["h1"] and held["false_red_flag_rate"] == 1.0
+    assert any("false red flags" in f for f in evaluate.heldout_failures(held))
+    assert "round bald patch" not in evaluate.report(held, per_case=False)
+    assert evaluate.main([str(cases), "--split", "heldout"]) == 1

@@ -28,10 +28,10 @@ async def test_after_a_plain_result_it_gives_sessions_side_effects_and_the_evide
     messages = await said({"assessment": assessment, "age": 45, "sex": "male"})
     text = " ".join(messages)
     assert 1 <= len(messages) <= 3
-    for fact in ("5-8 sessions", "24-48 hours", "low quality"):
+    for fact in ("5 to 8 sessions", "24 to 48 hours", "low quality"):  # the FAQ answers' words (issue 12)
         assert fact in text
     shown = " ".join(m.text for m in result_messages(assessment))
-    assert "5-8 sessions" not in shown and "low quality" not in shown, "the short result left these for later"
+    assert "5 to 8 sessions" not in shown and "low quality" not in shown, "the short result left these for later"
 
 
 async def test_for_a_child_it_describes_the_consultation_not_mesotherapy():

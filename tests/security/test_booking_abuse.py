@@ -74,13 +74,19 @@ def test_a_crafted_time_button_with_an_unknown_practitioner_gets_the_times_again
     assistant.texts(who, "hi")
     drive(assistant, who, ANSWERS, stop_before="booking_time")
     start = _free_times(assistant, 1)[0].split("|")[0]
-    for crafted in (f"{start}|dr-nobody", f"{start}|derm-a');--", "slot:0001-01-01T00:00:00+14:00|derm-a"):
-        replies = assistant.say(who, _choose(crafted))
-        assert replies, "the patient gets an answer, not silence"
-        assert any("didn't catch" in r.get("text", "") and r.get("buttons") for r in replies), replies
-        assert requested(assistant, who) == "booking_time"
+    crafted = [f"{start}|dr-nobody", f"{start}|derm-a');--", "slot:0001-01-01T00:00:00+14:00|derm-a"]
+    replies = assistant.say(who, _choose(crafted[0]))
+    assert any("didn't catch" in r.get("text", "") and r.get("buttons") for r in replies), replies
+    assert requested(assistant, who) == "booking_time"
+    # a second unusable reply: the step is not asked a third time, and nothing is booked
+    replies = assistant.say(who, _choose(crafted[1]))
+    assert replies and any("book a consultation" in r.get("text", "") for r in replies), replies
     assert assistant.tracker(who)["slots"]["booking_time"] is None
-    # and the conversation carries on with a real button
+    assert assistant.tracker(who)["slots"]["booking_reference"] is None
+    # asking again starts the booking again, where a crafted button is no more use, and a real one is
+    assistant.texts(who, "book a consultation")
+    assert requested(assistant, who) == "booking_time"
+    assert any("didn't catch" in r.get("text", "") for r in assistant.say(who, _choose(crafted[2])))
     assistant.texts(who, _choose(_free_times(assistant, 1)[0]))
     assert requested(assistant, who) == "phone"
 
