@@ -131,3 +131,10 @@ def test_a_stored_summary_without_refer_to_still_loads_and_validates():
     assert data["red_flags"]
     jsonschema.validate(data, json.loads(SCHEMA_PATH.read_text(encoding="utf-8")))
     assert IntakeSummary.parse_obj(data).red_flags[0].refer_to is None
+
+
+def test_an_earlier_version_of_an_unclear_answer_shows_no_confidence_either():
+    html = render(environment(), "_version.html", v=SimpleNamespace(
+        version=1, saved_at=NOW, review_status="new", summary=summary(UNCLEAR)))
+    said = text_of(html)
+    assert "99%" not in said and "Androgenetic alopecia 46%" in said
