@@ -1,4 +1,4 @@
-"""Evaluation on labelled cases: python -m bot.clinical.evaluate [cases.yml] [--split tuning|heldout|dev|all]
+"""Evaluation on labelled cases: python -m bot.clinical.evaluate [cases.yml] [--split tuning|heldout|dev|dev2|all]
 
 Prints accuracy, per-type precision and recall, the confusion matrix, red-flag and contraindication recall,
 the false red-flag rate and every miss.  The default set is the hand-written tests/clinical/cases.yml; exit code
@@ -10,6 +10,8 @@ held-out bar (HELDOUT_BAR); `--split tuning` lists every miss to work from.
 
 The development set (tests/clinical/dev_cases.yml, every case `split: dev`) was written apart from the real set to
 tune general fixes on; `--split dev` reads it when no file is given and lists every miss, judged by the same bar.
+The second development set (tests/clinical/dev2_cases.yml, every case `split: dev2`, written in the third round) works
+the same way with `--split dev2`.
 """
 
 from __future__ import annotations
@@ -28,8 +30,11 @@ TESTS = Path(__file__).resolve().parents[2] / "tests" / "clinical"
 CASES_PATH = TESTS / "cases.yml"
 REAL_CASES_PATH = TESTS / "real_cases.yml"
 DEV_CASES_PATH = TESTS / "dev_cases.yml"
+DEV2_CASES_PATH = TESTS / "dev2_cases.yml"
 MIN_ACCURACY = 0.90
-SPLITS = ("tuning", "heldout", "dev", "all")
+SPLITS = ("tuning", "heldout", "dev", "dev2", "all")
+# the file a split lives in when no file is given
+DEFAULT_PATHS = {"dev": DEV_CASES_PATH, "dev2": DEV2_CASES_PATH}
 # The real-language held-out half: likely type right often enough, every must-raise flag raised, few false flags.
 HELDOUT_BAR = {"accuracy": 0.85, "flag_recall": 1.0, "false_red_flag_rate": 0.10}
 LABELS = ["androgenetic_alopecia", "alopecia_areata", "telogen_effluvium", "traction_alopecia", "unclear"]
@@ -43,7 +48,7 @@ SHORT = {
 
 
 def load_cases(path: Path = CASES_PATH, split: str = "all") -> list[dict[str, Any]]:
-    """The cases of a file; `split` "tuning"/"heldout"/"dev" keeps the cases marked so, "all" keeps every case."""
+    """The cases of a file; `split` "tuning"/"heldout"/"dev"/"dev2" keeps the cases marked so, "all" keeps every case."""
     if split not in SPLITS:
         raise ValueError(f"split must be one of {SPLITS}, not {split!r}")
     cases = yaml.safe_load(Path(path).read_text(encoding="utf-8"))["cases"]
@@ -185,18 +190,21 @@ def heldout_failures(r: dict[str, Any]) -> list[str]:
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bot.clinical.evaluate")
     parser.add_argument(
-        "cases", nargs="?", default=None, help=f"default {CASES_PATH.name} ({DEV_CASES_PATH.name} for dev)"
+        "cases",
+        nargs="?",
+        default=None,
+        help=f"default {CASES_PATH.name} ({DEV_CASES_PATH.name} for dev, {DEV2_CASES_PATH.name} for dev2)",
     )
     parser.add_argument(
         "--split",
         choices=SPLITS,
         default="all",
         help="only the cases marked split: tuning or heldout (tests/clinical/real_cases.yml; heldout shows totals)"
-        " or dev (tests/clinical/dev_cases.yml)",
+        " or dev / dev2 (tests/clinical/dev_cases.yml, dev2_cases.yml)",
     )
     args = parser.parse_args(argv)
     skip_tensorflow_probe()
-    default_path = DEV_CASES_PATH if args.split == "dev" else CASES_PATH
+    default_path = DEFAULT_PATHS.get(args.split, CASES_PATH)
     r = run(Path(args.cases) if args.cases else default_path, args.split)
     print(report(r, per_case=args.split != "heldout"))
     if args.split != "all":  # a half of the real-language set or the dev set: the held-out bar (to see the distance)

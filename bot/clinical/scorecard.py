@@ -68,11 +68,8 @@ def decide(
         reason = "; ".join(other_cause)
     elif support(top) < th["min_support"]:
         reason = "too little information"
-    elif probs[top] < th["min_probability"]:
-        reason = "no type clearly more likely"
-    elif probs[top] - probs[second] < th["min_margin"] or (
-        support(second) >= th["conflict_support"] and probs[top] - probs[second] < th["conflict_margin"]
-    ):
-        reason = "conflicting evidence"
+    elif probs[top] < th["min_odds_ratio"] * probs[second]:
+        # one rule for "no type stands out": the top type is less than twice as likely as the runner-up
+        reason = "conflicting evidence" if support(second) >= th["min_support"] else "no type clearly more likely"
     probs = {k: round(v, 4) for k, v in probs.items()}
     return (UNCLEAR if reason else top), probs, round(probs[top], 4), reason

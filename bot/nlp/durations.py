@@ -142,7 +142,8 @@ QUANTITY = re.compile(
 )
 # "1 year and 6 months", "ek saal aur chhe mahine": two spans, one length of time.
 JOINED = re.compile(r"^\s*(?:and|aur|&|\+|n)?\s*$", re.I)
-# "several years, maybe 5": the bare number says how many of the span's unit.
+# "several years, maybe 5": the bare number says how many of the span's unit (only after a vague count).
+VAGUE_COUNTS = {"a", "an", "a few", "few", "a couple", "a couple of", "couple", "couple of", "several", "many", "some"}
 REFINED = re.compile(
     rf"\s*,?\s*(?:maybe|probably|about|around|roughly|approx(?:imately)?|like|i think|or so,?|shayad)\s+"
     rf"(?P<num>{_NUM})\b(?!\s*(?:-|to|or)?\s*(?:\d|{_UNIT}\b|%|kg|mg))",
@@ -231,7 +232,9 @@ def _quantities(text: str) -> list[TimeSpan]:
         if n1 is None or (m.group("num").lower() in ("a", "an") and UNIT_DAYS[unit] == 1):
             continue  # "a day" is a rate ("100 hairs a day"), not a span
         end = m.end()
-        refined = REFINED.match(text, end)
+        # only a vague count is refined: "several months, maybe 5"; "two weeks about 60 percent" is a span and an amount
+        vague = m.group("num").lower() in VAGUE_COUNTS
+        refined = REFINED.match(text, end) if vague else None
         exact = _number(refined.group("num")) if refined else None
         if refined and exact is not None:
             n1, n2, end = exact, None, refined.end()

@@ -88,6 +88,21 @@ def _phrase_tokens(lower: list[str], phrases: Iterable[list[str]]) -> set[int]:
     return covered
 
 
+def _estimates(doc: Doc, phrases: Iterable[list[str]]) -> set[int]:
+    """Uncertainty words right before a number guess an amount, not whether it happened ("I lost maybe 30 percent",
+    "perhaps 100 hairs a day"): those positions are no uncertainty trigger."""
+    lower = [t.lower_ for t in doc]
+    out = set()
+    for p in phrases:
+        for i in _phrase_starts(lower, [p]):
+            j = i + len(p)
+            if j < len(doc) and (
+                doc[j].like_num or (doc[j].lower_ in ("about", "around") and j + 1 < len(doc) and doc[j + 1].like_num)
+            ):
+                out.add(i)
+    return out
+
+
 class AssertionDetector:
     def __init__(self, context: dict, places: frozenset[str] | set[str] = frozenset()):
         """`context`: word lists from lexicon.yml, each phrase already tokenized (list of lower-case tokens);
@@ -106,7 +121,7 @@ class AssertionDetector:
         inside = {i for s in spans for i in range(s.start, s.end)}
         pseudo = _phrase_tokens(lower, self.pseudo)
         neg_starts = _phrase_starts(lower, self.before) - pseudo - inside
-        unc_starts = _phrase_starts(lower, self.uncertain) - inside
+        unc_starts = _phrase_starts(lower, self.uncertain) - inside - _estimates(doc, self.uncertain)
         span_starts = {s.start for s in spans}
         out = []
         for s in spans:

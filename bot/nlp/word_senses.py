@@ -5,7 +5,8 @@ Idioms are lexicon phrases of their own (`other_sense`: the longer match wins). 
 lexicon's `generic_words` (or of its `hair_sense_findings`, "in a month") also needs hair in its sentence or the
 sentence before ("I found a spot on my head.
 Round, smooth." -> the shape is the spot's): a `hair_words` word, or another, non-generic finding about the hair;
-in reply to a question about the hair, every word is about it.
+in reply to a question about the hair, every word is about it. A tempo ("slowly", "came back") in a sentence about
+something else and no hair word ("the acne came back", "my skin cleared quickly") is not the hair's.
 """
 
 from __future__ import annotations
@@ -48,10 +49,28 @@ def in_hair_sense(
         n = sentence_of(f)
         if n is not None and not is_generic(f) and (f.slot in HAIR_SLOTS or f.code in hair_loss):
             about_hair[n] = True
+    tempo = {p[0] for p in context.get("tempo_findings", []) if len(p) == 1}
+    other = {p[0] for p in context.get("other_subjects", []) if len(p) == 1}
+    words = [{t.lower_ for t in sent} for sent in sentences]
+
+    # sentences with a hair finding other than a tempo ("a round patch", "shedding")
+    hair_found = [False] * len(sentences)
+    for f in findings:
+        n = sentence_of(f)
+        if n is not None and f.code not in tempo and (f.slot in HAIR_SLOTS or f.code in hair_loss):
+            hair_found[n] = True
+
+    def about_something_else(n: int) -> bool:
+        """The sentence names another subject (skin, acne, weight ...) and neither a hair word nor a hair finding."""
+        # "skin" alone is no hair word here
+        return bool(words[n] & other) and not words[n] & (hair_words - other) and not hair_found[n]
+
     kept = []
     for f in findings:
         n = sentence_of(f)
         if is_generic(f) and n is not None and not (about_hair[n] or (n > 0 and about_hair[n - 1])):
             continue
+        if f.code in tempo and n is not None and about_something_else(n):
+            continue  # "my skin cleared quickly": the tempo of something else
         kept.append(f)
     return kept

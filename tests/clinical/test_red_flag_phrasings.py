@@ -181,7 +181,8 @@ def test_hair_loss_as_a_sign_of_another_condition_is_unclear(text):
 
 def test_the_unclear_thresholds_are_the_explained_ones():
     th = weights()["thresholds"]
-    assert th["min_support"] == 1.5 and th["min_probability"] == 0.45 and th["min_margin"] == 0.15
+    assert th["min_support"] == 1.5 and th["min_odds_ratio"] == 2.0
+    assert "min_probability" not in th and "min_margin" not in th  # replaced by the one odds rule
 
 
 # ------------------------------------------------------------------ the lexicon stays loadable
@@ -247,3 +248,142 @@ def test_evaluate_reads_the_dev_set_by_its_split(capsys):
     evaluate.main(["--split", "dev"])
     out = capsys.readouterr().out
     assert "cases: 160 (split: dev)" in out and "held-out bar" in out
+
+
+# ------------------------------------------------------------------ third round: general fixes, in new words
+SAID_3 = [
+    # hirsutism with the face parts named first, and hairs that keep coming (English and Roman Urdu)
+    ("hyperandrogenism", "thori aur gardan pe moTe baal ugte hain, aur sar ke beech se baal kam"),
+    ("hyperandrogenism", "thick hairs have started coming on my upper lip and my part looks wider, I'm a woman of 31"),
+    # absent or far-apart periods
+    ("hyperandrogenism", "female here, no period for four months and not pregnant, the crown is thin"),
+    ("hyperandrogenism", "mahwari 2-3 mahine baad aati hai aur maang chori ho rahi hai"),
+    # body hair gone as well, in Roman Urdu
+    ("rapid_or_total_loss", "jism ke baal bhi khatam ho gaye aur sar pe gol patches"),
+    # a patch growing from week to week, or loss much worse within days
+    ("rapid_or_total_loss", "the first bare spot kept getting bigger within a couple of weeks"),
+    ("rapid_or_total_loss", "within days it got so much worse, patches all round the back"),
+    # near total loss said with "almost no hair" after patches
+    ("rapid_or_total_loss", "in six weeks I went from two patches to almost no hair at all"),
+    # frontal recession said as "moved back" or in Roman Urdu, with the eyebrows gone
+    ("frontal_fibrosing_signs", "I'm 64, my eyebrows are gone and my hairline has crept back a couple of centimetres"),
+    ("frontal_fibrosing_signs", "bhanwein khatam ho gayi hain aur mathay ke baal peechay hat rahe hain"),
+    # lupus-like: sore joints, a rash that came up across the cheeks
+    ("systemic_symptoms", "my joints are sore every morning and the hair sheds a lot"),
+    ("systemic_symptoms", "a red rash flared up across my cheeks last week and my hair keeps falling"),
+    ("systemic_symptoms", "wazan khud ba khud ghat raha hai, baal bhi jhar rahe"),
+    # an infected scalp said as leaking fluid
+    ("scalp_infection", "the bald bit behind my ear is swollen and leaking fluid"),
+    # chemotherapy said in a general remark: "no one warns you", "not every ... but mine did"
+    ("chemotherapy", "nobody warns you how fast chemo hair loss is, mine is on the pillow every morning"),
+    ("chemotherapy", "not every chemotherapy takes your hair, but mine did"),
+]
+
+
+@pytest.mark.parametrize("code,text", SAID_3)
+def test_third_round_phrasings_raise_the_flag(code, text):
+    assert code in raised(text)
+
+
+NOT_RAISED_3 = [
+    # shiny HAIR with words in between is no shiny skin
+    ("scarring_signs", "before my son my hair was thick and shiny, four months after the birth it sheds in handfuls"),
+    # a pregnancy that is over, with the month in between
+    ("pregnancy", "while I was about eight months pregnant it started to shed, my baby is 3 months old now"),
+    # eyebrows threaded or plucked on purpose
+    ("eyebrow_lash_loss", "I've plucked my eyebrows thin since school, now my parting is getting wider"),
+    ("eyebrow_lash_loss", "bhanwein banwati hun har mahine, masla sirf crown ka hai"),
+    # one area completely bald is no total loss
+    ("rapid_or_total_loss", "that area is completely bald but the rest of my hair is thick, I've had it a year"),
+]
+
+
+@pytest.mark.parametrize("code,text", NOT_RAISED_3)
+def test_third_round_look_alikes_raise_nothing(code, text):
+    assert code not in raised(text)
+
+
+def test_an_estimate_of_how_much_is_no_doubt_that_hair_was_lost():
+    """ "maybe 20 percent" guesses an amount: the hair loss is described (not "no hair loss described")."""
+    a = result("three months after my operation I lost maybe 20 percent of my hair from all over")
+    assert "no_hair_loss_described" not in a.facts["findings"]
+    assert a.likely_type == "telogen_effluvium"
+
+
+def test_doubt_without_a_number_still_makes_the_finding_uncertain():
+    u = understand("maybe I'm losing hair, I'm not sure", today=TODAY)
+    assert all(f.uncertain for f in u.findings if f.code == "hair_loss")
+
+
+# ------------------------------------------------------------------ the one odds rule for "unclear"
+def _decide(scores, effects):
+    from bot.clinical.assessment import Evidence
+    from bot.clinical.scorecard import decide
+
+    evidence = [Evidence(code=c, patient="", staff="", effects=e) for c, e in effects.items()]
+    return decide(scores, evidence, [])
+
+
+def test_a_type_less_than_twice_as_likely_as_the_runner_up_is_unclear():
+    # gap 0.5 < ln 2: about 1.6 times as likely
+    likely, _, _, reason = _decide(
+        {"androgenetic_alopecia": 2.0, "alopecia_areata": 1.5, "telogen_effluvium": -3, "traction_alopecia": -3},
+        {"a": {"androgenetic_alopecia": 2.0}, "b": {"alopecia_areata": 1.5}},
+    )
+    assert likely == "unclear" and reason == "conflicting evidence"
+
+
+def test_a_type_more_than_twice_as_likely_as_the_runner_up_is_given_whatever_the_others_score():
+    # gap 0.8 > ln 2, with the other two types close behind the runner-up or far away: the same answer
+    for rest in (1.1, -5.0):
+        likely, _, _, _ = _decide(
+            {"androgenetic_alopecia": 2.0, "alopecia_areata": 1.2, "telogen_effluvium": rest, "traction_alopecia": rest},
+            {"a": {"androgenetic_alopecia": 2.0}},
+        )
+        assert likely == "androgenetic_alopecia"
+
+
+# ------------------------------------------------------------------ the second dev set
+def test_the_second_dev_set_is_labelled_and_apart_from_the_other_sets():
+    from bot.clinical.evaluate import DEV2_CASES_PATH, DEV_CASES_PATH, REAL_CASES_PATH, load_cases
+
+    dev2 = load_cases(DEV2_CASES_PATH, "dev2")
+    assert len(dev2) >= 100 and len(dev2) == len(load_cases(DEV2_CASES_PATH))
+    assert sum(c["origin"] == "whatsapp_style" for c in dev2) >= 30
+    other = REAL_CASES_PATH.read_text(encoding="utf-8") + DEV_CASES_PATH.read_text(encoding="utf-8")
+    for c in dev2:
+        assert c["id"].startswith("dw") and c["reason"]
+        if c["origin"] == "public_post":
+            assert c["source"] not in other, c["id"]
+
+
+def test_evaluate_reads_the_second_dev_set_by_its_split(capsys):
+    from bot.clinical import evaluate
+
+    evaluate.main(["--split", "dev2"])
+    out = capsys.readouterr().out
+    assert "(split: dev2)" in out and "held-out bar" in out
+
+
+@pytest.mark.parametrize("text", [
+    "I'm in year 9 and there is a smooth bald circle behind my ear",
+    "I'm in the 10th grade and my part is getting see-through",
+    "class 6 mein parhti hun, baal bohat toot rahe hain",
+])
+def test_a_school_year_instead_of_an_age_is_a_minor(text):
+    assert "under_18" in raised(text)
+
+
+def test_teaching_a_school_year_is_no_minor():
+    assert "under_18" not in raised("I teach grade 8 and the crown of my head is thinning, I'm a man")
+
+
+@pytest.mark.parametrize("code,text", [
+    ("under_18", "I'm a sixteen-year-old boy and my temples are going back"),
+    ("under_18", "I'm only a teen and there's a smooth spot above my ear"),
+    ("breastfeeding", "exclusively pumping for my baby since March and the hair comes out in handfuls"),
+    ("rapid_or_total_loss", "a single spot turned into four within a fortnight"),
+    ("rapid_or_total_loss", "I have lost all the hair on my head since the summer, even the patches merged"),
+])
+def test_more_everyday_phrasings_raise_the_flag(code, text):
+    assert code in raised(text)

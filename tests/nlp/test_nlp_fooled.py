@@ -312,3 +312,68 @@ def test_roman_urdu_after_the_word(u, text, code):
 ])
 def test_everyday_words_for_thinning_are_hair_loss(u, text):
     assert "hair_loss" in codes(u(text)) or "shedding" in u(text).slots
+
+
+# ------------------------------------------------------------ third round: a tempo said of something else
+@pytest.mark.parametrize("text,code", [
+    ("the shedding is awful. My skin cleared up quickly on the new cream", "onset_sudden"),
+    ("my scalp sheds every wash. The eczema on my hands comes and goes", "prior_episode"),
+    ("thinning all over this spring. My weight has slowly crept up", "onset_gradual"),
+])
+def test_a_tempo_in_a_sentence_about_something_else_is_not_the_hairs(u, text, code):
+    assert not asserted(u(text), code)
+
+
+@pytest.mark.parametrize("text,code", [
+    ("my hair came back after the first patch, now it is going again", "prior_episode"),
+    ("the crown has been thinning slowly, my skin is fine", "onset_gradual"),
+])
+def test_a_tempo_in_a_sentence_about_the_hair_still_counts(u, text, code):
+    assert asserted(u(text), code)
+
+
+# ------------------------------------------------------------ brows shaped on purpose
+@pytest.mark.parametrize("text", [
+    "I pluck my eyebrows every week and my crown is thinning",
+    "she waxed her brows for years",
+    "har mahine bhanwein banwati hun",
+])
+def test_brows_plucked_or_threaded_are_no_eyebrow_loss(u, text):
+    assert not asserted(u(text), "eyebrow_loss")
+
+
+def test_brows_said_to_be_falling_are_still_eyebrow_loss(u):
+    assert asserted(u("my eyebrows are falling out at the ends"), "eyebrow_loss")
+
+
+# ------------------------------------------------------------ an estimate is no doubt
+def test_perhaps_before_a_number_guesses_an_amount(u):
+    r = u("I've lost perhaps 40 percent of my hair since spring")
+    assert any(f.code in ("hair_loss", "near_total_loss") and f.asserted for f in r.findings)
+
+
+def test_shiny_hair_with_words_between_is_no_shiny_skin(u):
+    r = u("my hair was long, thick and shiny before the baby")
+    assert not asserted(r, "shiny_skin")
+
+
+# ------------------------------------------------------------ an amount after a span is no refinement of it
+@pytest.mark.parametrize("text,days", [
+    ("over the last three weeks roughly 40 percent of my hair came out", 21),
+    ("for 2 months about 150 hairs every wash", 60),
+])
+def test_an_amount_after_an_exact_span_keeps_the_span(u, text, days):
+    assert u(text).slots.get("duration_days") == days
+
+
+def test_a_vague_span_is_still_refined_by_the_number_after_it(u):
+    assert u("it has been several weeks, maybe 6, of thinning").slots.get("duration_days") == 42
+
+
+@pytest.mark.parametrize("text", ["we are hoping to grow our family soon", "planning to start a family this year"])
+def test_a_hope_or_plan_for_a_baby_is_trying_to_conceive_not_a_hedge(text):
+    from bot.conversation.answers import answer_for
+    from bot.conversation.turn import Turn
+    from bot.intake.questions import question
+
+    assert answer_for(question("pregnancy"), Turn(text)).value == "trying"
