@@ -10,6 +10,7 @@ from rasa_sdk.events import ActiveLoop, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.services import services
+from bot.booking.phones import channel_phone
 from bot.clinical.crisis import crisis_message
 from bot.conversation.slot_names import MANAGE_PHONE, PHONE, REQUESTED, STATUS
 from bot.pseudonym import pseudonym
@@ -21,12 +22,13 @@ SELF_HARM = "self_harm"
 
 
 def _known_phone(tracker: Tracker) -> str | None:
-    """A phone number the patient gave in this conversation (a booking's, or one to find a booking by)."""
+    """A phone number the patient gave in this conversation (a booking's, or one to find a booking by), else
+    the number they write from (WhatsApp), so staff can call at once."""
     for slot in (PHONE, MANAGE_PHONE):
         value = tracker.get_slot(slot)
         if isinstance(value, str) and value.startswith("+"):
             return value
-    return None
+    return channel_phone(tracker.sender_id)
 
 
 class CrisisSupport(Action):

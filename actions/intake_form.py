@@ -55,7 +55,11 @@ class AskForSlot(Action, ABC):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[EventType]:
         again = asked_before(tracker, self.slot)
-        send(dispatcher, form.ask(self.slot, slot_values(tracker), services().booking_desk, again=again))
+        slots = slot_values(tracker)
+        send(
+            dispatcher,
+            form.ask(self.slot, slots, services().booking_desk, again=again, conversation_id=tracker.sender_id),
+        )
         return []
 
 

@@ -90,6 +90,10 @@ def main(argv: list[str]) -> None:
     import rasa.server
     from rasa.__main__ import main as rasa_main
 
+    from bot import action_validation
+
+    action_validation.install()
+
     create_app = rasa.server.create_app
 
     def hardened_create_app(*args: Any, **kwargs: Any) -> Any:

@@ -53,6 +53,15 @@ def purge_on_schedule(settings: Settings, stopping: threading.Event) -> threadin
     return thread
 
 
+def whatsapp_line(configured: Settings, rasa_url: str) -> str:
+    if not configured.whatsapp.enabled:
+        return (
+            "WhatsApp:      off (set WHATSAPP_VERIFY_TOKEN, WHATSAPP_APP_SECRET, WHATSAPP_ACCESS_TOKEN and\n"
+            "                 WHATSAPP_PHONE_NUMBER_ID to connect the clinic's number; README, WhatsApp)"
+        )
+    return f"WhatsApp:      {rasa_url}/webhooks/whatsapp/webhook  (Meta's webhook URL, behind your https host)"
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--model", required=True)
@@ -102,6 +111,7 @@ def main(argv: list[str] | None = None) -> int:
             f"                 with  Authorization: Bearer <the token: {configured.secrets.where('rest_token')}>\n"
             f"  Demo site:     http://127.0.0.1:{settings.site_port}/  (the chat widget is in the corner)\n"
             f"  Web channel:   {settings.rasa_url}/webhooks/web/  (signed sessions; WEB_ALLOWED_ORIGINS)\n"
+            f"  {whatsapp_line(configured, settings.rasa_url)}\n"
             f"  HTTP API:      {settings.rasa_url}  (JWT, HS256, secret: {configured.secrets.where('jwt')})\n"
             f"  Staff review:  http://127.0.0.1:{settings.staff_port}/staff/  (accounts: make staff-user USERNAME=...)\n"
             f"  Actions:       {settings.action_url}\n"

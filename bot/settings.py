@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.private_files import ROOT, kept_secret, var_dir
@@ -93,6 +93,43 @@ class StaffSettings:
     page_size: int = 50
 
 
+DEFAULT_GRAPH_URL = "https://graph.facebook.com/v26.0"  # Meta's newest Graph API version (July 2026)
+
+
+@dataclass(frozen=True)
+class WhatsAppSettings:
+    """The WhatsApp channel (bot.channels.whatsapp). Off unless the four required values are set.
+
+    The access token and app secret are secrets: kept only in the environment, never logged."""
+
+    verify_token: str = ""  # WHATSAPP_VERIFY_TOKEN: the word Meta echoes in the webhook handshake
+    app_secret: str = field(default="", repr=False)  # WHATSAPP_APP_SECRET: signs every webhook body
+    access_token: str = field(default="", repr=False)  # WHATSAPP_ACCESS_TOKEN: bearer token for sending
+    phone_number_id: str = ""  # WHATSAPP_PHONE_NUMBER_ID: the clinic number's id (not the number)
+    graph_url: str = DEFAULT_GRAPH_URL  # WHATSAPP_GRAPH_URL: Graph API base with its version
+    template_name: str = ""  # WHATSAPP_TEMPLATE_NAME: the one approved template (outside the 24 h window)
+    template_language: str = "en"  # WHATSAPP_TEMPLATE_LANGUAGE
+
+    @property
+    def enabled(self) -> bool:
+        return all((self.verify_token, self.app_secret, self.access_token, self.phone_number_id))
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str]) -> WhatsAppSettings:
+        def get(name: str) -> str:
+            return env.get(name, "").strip()
+
+        return cls(
+            verify_token=get("WHATSAPP_VERIFY_TOKEN"),
+            app_secret=get("WHATSAPP_APP_SECRET"),
+            access_token=get("WHATSAPP_ACCESS_TOKEN"),
+            phone_number_id=get("WHATSAPP_PHONE_NUMBER_ID"),
+            graph_url=(get("WHATSAPP_GRAPH_URL") or DEFAULT_GRAPH_URL).rstrip("/"),
+            template_name=get("WHATSAPP_TEMPLATE_NAME"),
+            template_language=get("WHATSAPP_TEMPLATE_LANGUAGE") or "en",
+        )
+
+
 # name -> (environment variable, file under var/ it is generated into when the variable is not set)
 SECRETS = {
     "jwt": ("RASA_JWT_SECRET", "jwt-secret"),  # signs the Rasa HTTP API's JWTs (HS256)
@@ -145,6 +182,7 @@ class Settings:
     cors: str = ""  # origins allowed to call the Rasa server from a browser, comma-separated
     web_allowed_origins: str = ""  # sites whose pages may use the web chat channel, comma-separated
     rasa_max_body_bytes: int = 1024 * 1024
+    whatsapp: WhatsAppSettings = WhatsAppSettings()
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -189,6 +227,7 @@ class Settings:
             cors=env.get("RASA_CORS", ""),
             web_allowed_origins=env.get("WEB_ALLOWED_ORIGINS", ""),
             rasa_max_body_bytes=int(env.get("RASA_MAX_BODY_BYTES", str(1024 * 1024))),
+            whatsapp=WhatsAppSettings.from_env(env),
         )
 
 

@@ -9,6 +9,8 @@ from bot.store.models import metadata
 import bot.store.staff_models  # noqa: F401,E402 - the staff tables share the metadata
 import bot.store.privacy_models  # noqa: F401,E402 - so do the privacy tables
 import bot.store.alert_models  # noqa: F401,E402 - and the staff alerts
+import bot.store.attachment_models  # noqa: F401,E402 - and the files patients sent
+import bot.store.whatsapp_models  # noqa: F401,E402 - and the WhatsApp channel's records
 
 config = context.config
 if config.config_file_name and config.attributes.get("configure_logger", True):

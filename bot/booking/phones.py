@@ -41,3 +41,19 @@ def normalize_email(text: str | None) -> str | None:
         return validate_email(text.strip(), check_deliverability=False).normalized
     except EmailNotValidError as e:
         raise InvalidEmail(str(e)) from e
+
+
+# Conversations on WhatsApp are named "wa-<the patient's number, digits only>" by bot.channels.whatsapp (sender ids
+# with a business-scoped user id instead, "wa-u-...", carry no number).
+_WHATSAPP_PREFIX = "wa-"
+
+
+def channel_phone(conversation_id: str | None) -> str | None:
+    """The number the patient is writing from (E.164), when their channel tells it (WhatsApp), else None."""
+    digits = (conversation_id or "").removeprefix(_WHATSAPP_PREFIX)
+    if not conversation_id or digits == conversation_id or not digits.isdigit():
+        return None
+    try:
+        return normalize_phone("+" + digits)
+    except InvalidPhone:
+        return None

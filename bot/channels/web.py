@@ -6,6 +6,9 @@ Registered in credentials.yml as `bot.channels.web.SecureWebChannel:`; routes un
                   optional client message "id": the same id sent again (a retry) gets the first answer
                   -> {"messages": [bot replies]} (never empty), answered synchronously
   GET  /history   Authorization: Bearer <token> -> {"messages": [...]}: this session's transcript
+  POST /photo     Authorization: Bearer <token>, the raw image as the body (up to 10 MB, bot/channels/web_photos.py)
+                  -> 201 {"messages": [...], "photos": n}, or 409/413/415/429 {"error", "message"}
+/message and /history also say "photos_allowed": whether the widget offers "Add a photo" now.
 Why not Rasa's socket.io channel: it trusts client-chosen session ids, skips origin checks, and with
 python-socketio >= 5.10 its session persistence silently drops replies (RasaHQ/rasa#13027).
 """
@@ -29,6 +32,7 @@ from bot.channels.limits import OriginPolicy, RateLimiter, parse_origins
 from bot.channels.replies import RecentReplies, never_silent
 from bot.channels.tokens import InvalidToken, TokenIssuer, channel_secret
 from bot.channels.transcript import WEB_METADATA_KEY, bot_message, transcript
+from bot.channels.web_photos import AllowedSenders, PhotoUploads, photos_allowed, photos_allowed_now
 from bot.settings import Settings
 
 logger = logging.getLogger(__name__)
@@ -63,6 +67,8 @@ class SecureWebChannel(InputChannel):
         messages_per_window: int = 30,
         sessions_per_window: int = 30,
         window_seconds: float = 60,
+        photos_per_window: int = 10,
+        photo_window_seconds: float = 600,
     ) -> None:
         self.tokens = TokenIssuer(secret, token_ttl_seconds)
         self.origins = OriginPolicy(allowed_origins)
@@ -70,6 +76,8 @@ class SecureWebChannel(InputChannel):
         self.message_limit = RateLimiter(messages_per_window, window_seconds)  # per session
         self.session_limit = RateLimiter(sessions_per_window, window_seconds)  # per client address
         self.recent = RecentReplies()
+        self.photos = PhotoUploads(uploads_per_window=photos_per_window, window_seconds=photo_window_seconds)
+        self.photo_senders = AllowedSenders()
 
     @classmethod
     def from_credentials(cls, credentials: dict[str, Any] | None) -> SecureWebChannel:
@@ -84,6 +92,8 @@ class SecureWebChannel(InputChannel):
                 "messages_per_window",
                 "sessions_per_window",
                 "window_seconds",
+                "photos_per_window",
+                "photo_window_seconds",
             )
             if key in credentials
         }
@@ -221,13 +231,18 @@ class SecureWebChannel(InputChannel):
             except (asyncio.CancelledError, Exception):
                 logger.exception("web channel: handling a message failed")
                 return error(503, "assistant_error", "The assistant could not answer just now; please try again.")
-            return response.json({"messages": [bot_message(m) for m in replies]})
+            allowed = await photos_allowed_now(request, sender_id, channel.photo_senders)
+            return response.json({"messages": [bot_message(m) for m in replies], "photos_allowed": allowed})
 
         async def history(request: Request) -> HTTPResponse:
             sender_id = channel._sender(request)
             tracker = await request.app.ctx.agent.tracker_store.retrieve(sender_id)
             events = [event.as_dict() for event in tracker.events] if tracker else []
-            return response.json({"messages": transcript(events)})
+            allowed = photos_allowed(tracker.current_slot_values()) if tracker else False
+            return response.json({"messages": transcript(events), "photos_allowed": allowed})
+
+        async def photo(request: Request) -> HTTPResponse:
+            return await channel.photos.handle(request, channel._sender(request))
 
         for handler, path, method in (
             (health, "/", "GET"),
@@ -236,4 +251,7 @@ class SecureWebChannel(InputChannel):
             (history, "/history", "GET"),
         ):
             web.add_route(guarded(handler), path, methods=[method, "OPTIONS"])
+        # Streamed: Sanic does not read the body first, so REQUEST_MAX_SIZE (RASA_MAX_BODY_BYTES) does not cap it;
+        # web_photos reads it itself and stops at 10 MB.
+        web.add_route(guarded(photo), "/photo", methods=["POST", "OPTIONS"], stream=True)
         return web

@@ -18,9 +18,11 @@ from bot.conversation import booking_changes as changes
 from bot.conversation.booking_state import (
     CANCELLING,
     FINISH,
+    PHONE_OFFER_DECLINED,
     RESCHEDULING,
     choosing,
     leave_changing,
+    offered_phone,
     say,
     stop_new_booking,
 )
@@ -34,6 +36,7 @@ from bot.conversation.slot_names import (
     MANAGE_LOOKUP,
     PENDING_CONFIRMATION,
     PHONE,
+    RETRIES,
     WANTS_BOOKING,
 )
 from bot.conversation.turn import Message, Outcome, Turn
@@ -94,14 +97,24 @@ def _time(slots: dict[str, Any], turn: Turn, desk: BookingDesk, outcome: Outcome
     return True
 
 
-def _phone(slots: dict[str, Any], turn: Turn, desk: BookingDesk, outcome: Outcome) -> bool:
+def _phone(slots: dict[str, Any], turn: Turn, desk: BookingDesk, outcome: Outcome, cid: str) -> bool:
+    offered = offered_phone(slots, cid)
     try:
         phone = normalize_phone(turn.text)
     except InvalidPhone:
-        if says_no_more(turn):
+        said = yes_no(turn) if offered else None
+        if said is True and offered:
+            phone = offered
+        elif said is False:
+            # "No" to the number offered is not "no more booking": the plain phone question comes next.
+            counts = dict(outcome.updates.get(RETRIES) or slots.get(RETRIES) or {})
+            outcome.updates[RETRIES] = {**counts, PHONE_OFFER_DECLINED: 1}
+            return True
+        elif says_no_more(turn):
             changes.way_out(slots, outcome)
             return True
-        return False
+        else:
+            return False
     if desk.at_booking_limit(phone):
         changes.stop_at_limit(outcome, desk.booking_limit)
         return True
@@ -178,7 +191,7 @@ def read(slot: str, slots: dict[str, Any], turn: Turn, desk: BookingDesk, cid: s
         if slot == BOOKING_TIME:
             return outcome, _time(slots, turn, desk, outcome)
         if slot == PHONE:
-            return outcome, _phone(slots, turn, desk, outcome)
+            return outcome, _phone(slots, turn, desk, outcome, cid)
         if slot == EMAIL:
             return outcome, _email(turn, outcome)
         if slot == BOOKING_CONFIRMED:

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.booking.free_times import FreeSlot
+from bot.booking.phones import channel_phone
 from bot.booking.slot_state import choice_value, day_and_time
 from bot.conversation.slot_names import (
     ASSESSMENT,
@@ -21,6 +22,7 @@ from bot.conversation.slot_names import (
     CONFIRM,
     MANAGE,
     PENDING_CONFIRMATION,
+    RETRIES,
     WANTS_BOOKING,
 )
 from bot.conversation.turn import Message, Outcome
@@ -31,6 +33,18 @@ BOOK_ONLY, CANCELLING, RESCHEDULING = "book", "cancel", "reschedule"
 CANCEL_PENDING, RESCHEDULE_PENDING = "cancel_booking", "reschedule_booking"
 # The values of the "finish the questions first / just book now" buttons.
 FINISH, BOOK_NOW = "finish", "book_now"
+
+# Kept in the retries counts (slot intake_retries): the patient said no to the WhatsApp number offered as their
+# phone, so the plain phone question is asked instead.
+PHONE_OFFER_DECLINED = "phone_offer_declined"
+
+
+def offered_phone(slots: dict[str, Any], conversation_id: str | None) -> str | None:
+    """The number to offer at the phone question (the patient's WhatsApp number) unless they declined it."""
+    if (slots.get(RETRIES) or {}).get(PHONE_OFFER_DECLINED):
+        return None
+    return channel_phone(conversation_id)
+
 
 MESSAGES = MessageFile(Path(__file__).with_name("booking_messages.yml"))
 say = MESSAGES.text

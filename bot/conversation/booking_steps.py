@@ -26,6 +26,7 @@ from bot.booking import requests
 from bot.booking.confirmation import confirmation
 from bot.booking.desk import BookingDesk
 from bot.booking.errors import BookingError
+from bot.booking.phones import display_phone
 from bot.booking.slot_state import day_and_time, slot_from
 from bot.conversation import booking_answers, booking_changes
 from bot.conversation.audience import about_child
@@ -33,10 +34,12 @@ from bot.conversation.booking_state import (
     BOOK_ONLY,
     CANCELLING,
     FIRST_NAME,
+    PHONE_OFFER_DECLINED,
     RESCHEDULING,
     buttons,
     changing,
     choosing,
+    offered_phone,
     red_flagged,
     say,
     slot_buttons,
@@ -88,14 +91,26 @@ def next_slot(slots: dict[str, Any]) -> str | None:
 
 
 # -- asking ------------------------------------------------------------------------------------------------
-def ask(slot: str, slots: dict[str, Any], desk: BookingDesk | None, tries: int) -> list[Message]:
+def ask(
+    slot: str, slots: dict[str, Any], desk: BookingDesk | None, tries: int, conversation_id: str = ""
+) -> list[Message]:
     try:
-        return _ask(slot, slots, desk, tries)
+        return _ask(slot, slots, desk, tries, conversation_id)
     except StorageUnavailable:
         return [Message(say("unavailable"))]
 
 
-def _ask(slot: str, slots: dict[str, Any], desk: BookingDesk | None, tries: int) -> list[Message]:
+def _ask_phone(slots: dict[str, Any], tries: int, conversation_id: str) -> list[Message]:
+    if tries:
+        return [Message(say("phone.reask"))]
+    offered = offered_phone(slots, conversation_id)
+    if offered:  # on WhatsApp the number is known: offered, never asked for
+        return [Message(say("phone.offer", phone=display_phone(offered)), buttons("phone.offer_buttons"))]
+    declined = (slots.get(RETRIES) or {}).get(PHONE_OFFER_DECLINED)
+    return [Message(say("phone.another" if declined else "phone.ask"))]
+
+
+def _ask(slot: str, slots: dict[str, Any], desk: BookingDesk | None, tries: int, conversation_id: str) -> list[Message]:
     if slot == WANTS_BOOKING:
         if choosing(slots):
             return [Message(say("choice.reask" if tries else "choice.ask"), buttons("choice.buttons"))]
@@ -114,7 +129,7 @@ def _ask(slot: str, slots: dict[str, Any], desk: BookingDesk | None, tries: int)
         first = "time.ask_reschedule" if slots.get(MANAGE) == RESCHEDULING else "time.ask"
         return [Message(say("time.reask" if tries else first), slot_buttons(offers))]
     if slot == PHONE:
-        return [Message(say("phone.reask") if tries else say("phone.ask"))]
+        return _ask_phone(slots, tries, conversation_id)
     if slot == EMAIL:
         return [Message(say("email.reask") if tries else say("email.ask"), buttons("email.buttons"))]
     if slot == BOOKING_CONFIRMED:
@@ -146,10 +161,18 @@ def _confirm_question(slots: dict[str, Any], tries: int) -> Message:
         time=time,
         practitioner=chosen.practitioner_name,
         name=f", for {name}" if name and name != SKIPPED else "",
-        phone=slots.get(PHONE),
+        phone=_shown_phone(slots.get(PHONE)),
         email=f", email {email}" if email and email != SKIPPED else "",
     )
     return Message(say("confirm.reask") if tries else wording, buttons("confirm.buttons"))
+
+
+def _shown_phone(phone: Any) -> str:
+    """'+92 300 1234567' as patients read it; anything else as it is."""
+    try:
+        return display_phone(phone)
+    except Exception:  # noqa: BLE001 - phonenumbers raises its own errors for what is no number
+        return str(phone)
 
 
 def _cancel_question(slots: dict[str, Any], desk: BookingDesk | None, tries: int) -> Message:

@@ -412,7 +412,9 @@ def step(
     return outcome
 
 
-def ask(slot: str, slots: dict[str, Any], desk: BookingDesk | None = None, again: bool = False) -> list[Message]:
+def ask(
+    slot: str, slots: dict[str, Any], desk: BookingDesk | None = None, again: bool = False, conversation_id: str = ""
+) -> list[Message]:
     """The question for `slot`, worded by how many replies to it could not be used.
 
     `again`: the question was asked before and the patient turned to something else (the consent question
@@ -423,7 +425,7 @@ def ask(slot: str, slots: dict[str, Any], desk: BookingDesk | None = None, again
         return [confirmations.question(pending)]
     tries = (slots.get(RETRIES) or {}).get(slot, 0)
     if slot in BOOKING_QUESTIONS:
-        return booking.ask(slot, slots, desk, tries)
+        return booking.ask(slot, slots, desk, tries, conversation_id)
     if slot == CONSENT:
         wording = text("consent.reask") if tries else text("consent.ask_again" if again else "consent.ask")
         return [Message(wording, buttons("consent.buttons"))]
@@ -439,6 +441,11 @@ def ask(slot: str, slots: dict[str, Any], desk: BookingDesk | None = None, again
     # Worded for who the intake is about (a parent writing for a child), without options that cannot apply.
     asked, reasked = audience.wording(q, slots)
     shown = audience.options(q, slots)
+    if proposals.noted_only(slots, slot):
+        # Items of this list were noted in passing: the question asks for the rest, and says so.
+        items = display_value(slot, (slots.get(PENDING_PROPOSAL) or {})[slot]).lower()
+        noted = text("form.besides_noted", items=items)
+        asked, reasked = f"{noted} {asked}", f"{noted} {reasked}"
     if tries == 0:
         return [Message(asked, shown)]
     if tries < RETRIES_BEFORE_OPTIONS:

@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot.conversation import audience, proposals, retries
-from bot.conversation.answers import Reply, answer_for
+from bot.conversation.answers import Reply, answer_for, contains_phrase
 from bot.conversation.clinical_result import description_reading
 from bot.conversation.readback import display_value
 from bot.conversation.slot_names import DESCRIPTION_READING, OTHER_ANSWERS, PENDING_PROPOSAL
@@ -163,7 +163,18 @@ def answer(slots: dict[str, Any], asked: str, turn: Turn, reply: Reply, outcome:
     # "actually it started suddenly" while the sex is asked: a correction about another question, noted for
     # that one; its words are no "other" answer to this one, which is asked again (not counted as unusable).
     about_another = correcting and bool(filled) and q.kind != "text" and value in (OTHER, [OTHER])
-    if about_another:
+    # A whole reply that only answers another question ("not much falling, it's just getting thinner" while
+    # "where?" is asked: no word of this question's options) is no "other" answer either; unlike a correction it
+    # counts as a reply this question could not use (asked once more, then kept in the patient's words).
+    elsewhere = (
+        not about_another
+        and bool(filled)
+        and q.kind != "text"
+        and value in (OTHER, [OTHER])
+        and _whole_reply(reply, turn.text)
+        and not _touches(q, turn.text)
+    )
+    if about_another or elsewhere:
         value = None
     stays_open = False
     if value is not None:
@@ -175,6 +186,18 @@ def answer(slots: dict[str, Any], asked: str, turn: Turn, reply: Reply, outcome:
         stays_open = _no_answer(slots, asked, reply, outcome)
     _propose(slots, filled, outcome)
     return stays_open
+
+
+def _whole_reply(reply: Reply, text_: str) -> bool:
+    """The patient's own words are the whole reply ("no, only the pregnancy" keeps only "the pregnancy": an
+    answer to this list with an exception, not a reply about something else)."""
+    return " ".join((reply.own_words or "").split()).lower() == " ".join(text_.split()).lower()
+
+
+def _touches(q: Question, text_: str) -> bool:
+    """Whether the reply uses any word of the question's options (its choice words, its generic words)."""
+    words = {w for options in q.choices.values() for w in options} | set(q.generic)
+    return any(contains_phrase(text_, w) for w in words if w)
 
 
 def _propose(slots: dict[str, Any], filled: dict[str, Any], outcome: Outcome) -> None:

@@ -31,6 +31,13 @@ COMMENTARY = re.compile(
     re.I,
 )
 
+# An item that only names the hair loss itself ("no itching, just hair fall", "bas baal girte hain"): the reason
+# the patient is here, not another symptom, condition or trigger.
+COMPLAINT_ONLY = re.compile(
+    r"^(?:my |mere |meray )?(?:hair ?(?:fall(?:ing)?|loss|shedding|thinning|is falling(?: out)?|falls?(?: out)?)|"
+    r"baal (?:gir|jhar|toot)\w*(?: (?:rahe|raha|rahi|rhe))?(?: (?:hain|hai|hen|hy|he))?)[.!]*$",
+    re.I,
+)
 
 # Words that name nothing: an item made only of these is no answer of its own ("now and then", "a bit too").
 NO_CONTENT = frozenset(
@@ -106,6 +113,8 @@ class Item:
     def is_commentary(self) -> bool:
         """Says something about another item ("I stopped it"), or names nothing ("now and then")."""
         tokens = re.findall(r"[\w']+", self.text.lower())
+        if COMPLAINT_ONLY.match(LEADING_FILLERS.sub("", self.text.strip())):
+            return True
         return COMMENTARY.match(self.text) is not None or all(t in NO_CONTENT for t in tokens)
 
 

@@ -22,9 +22,11 @@ from bot.booking.service import cancel
 from bot.pseudonym import pseudonym
 from bot.settings import Settings
 from bot.store.alert_models import StaffAlert
+from bot.store.attachment_models import Attachment
 from bot.store.db import SessionFactory, storage_errors, write_session
 from bot.store.models import BOOKED, Booking, BookingLookupFailure, Intake, IntakeVersion, utcnow
 from bot.store.privacy_models import ERASURE_DONE, ERASURE_OPEN, ErasureRequest
+from bot.store.whatsapp_models import WHATSAPP_TABLES
 
 from .conversation_files import erase_journal, erase_photos
 from .secure_sqlite import checkpoint, secure_sessions
@@ -32,6 +34,8 @@ from .tracker_events import TrackerEvents
 
 log = logging.getLogger(__name__)
 ALERTS = "staff_alerts"  # a count only present when alerts were erased (most conversations have none)
+ATTACHMENTS = "attachments"  # the same for the rows of photos and documents a patient sent
+WHATSAPP = "whatsapp_rows"  # the same for the WhatsApp channel's rows (dedupe, outbox, statuses, sender)
 
 
 @dataclass(frozen=True)
@@ -83,9 +87,18 @@ def _delete_clinic_rows(sessions: SessionFactory, conversation_id: str) -> dict[
             delete(BookingLookupFailure).where(BookingLookupFailure.conversation_id == conversation_id)
         ).rowcount
         alerts = session.execute(delete(StaffAlert).where(StaffAlert.conversation_id == conversation_id)).rowcount
+        whatsapp = sum(
+            session.execute(delete(table).where(table.conversation_id == conversation_id)).rowcount
+            for table in WHATSAPP_TABLES
+        )
+        attachments = session.execute(delete(Attachment).where(Attachment.conversation_id == conversation_id)).rowcount
     counts = {"intakes": intakes, "intake_versions": versions, "bookings": bookings, "booking_lookup_failures": lookups}
     if alerts:
         counts[ALERTS] = alerts
+    if whatsapp:
+        counts[WHATSAPP] = whatsapp
+    if attachments:
+        counts[ATTACHMENTS] = attachments
     return counts
 
 

@@ -26,11 +26,13 @@ from sqlalchemy.exc import SQLAlchemyError
 from bot.private_files import use_private_umask
 from bot.settings import RetentionSettings, Settings
 from bot.store.alert_models import ALERT_OPEN, StaffAlert
+from bot.store.attachment_models import Attachment
 from bot.store.db import StorageUnavailable, make_engine, session_factory, storage_errors, write_session
 from bot.store.models import Booking, BookingLookupFailure, Intake, IntakeVersion, utcnow
+from bot.store.whatsapp_models import ANSWERED, STALE, WHATSAPP_TABLES, WhatsAppInbound, WhatsAppSender, WhatsAppStatus
 
 from .conversation_files import conversation_key, journal_files, photo_folder
-from .erasure import ALERTS, ErasureTargets, erase_conversations
+from .erasure import ALERTS, ATTACHMENTS, WHATSAPP, ErasureTargets, erase_conversations
 from .logs import purge_logs
 from .retention import Expired, expired_conversations
 from .tracker_events import TrackerEvents
@@ -140,6 +142,22 @@ def _delete_old_lookup_failures(sessions, cutoff: dt.datetime, dry_run: bool) ->
 
 
 @storage_errors
+def _delete_old_whatsapp_rows(sessions, cutoff: dt.datetime, dry_run: bool) -> int:
+    """WhatsApp rows older than the unfinished retention even where their conversation is not (statuses of a
+    number that never wrote, answered message ids long past Meta's redelivery): ids and times only."""
+    old = (
+        (WhatsAppStatus, WhatsAppStatus.at < cutoff),
+        (WhatsAppInbound, WhatsAppInbound.state.in_((ANSWERED, STALE)) & (WhatsAppInbound.received_at < cutoff)),
+        (WhatsAppSender, WhatsAppSender.updated_at < cutoff),
+    )
+    if dry_run:
+        with sessions() as session:
+            return sum(session.execute(select(func.count()).select_from(m).where(w)).scalar_one() for m, w in old)
+    with write_session(sessions) as session:
+        return sum(session.execute(delete(m).where(w)).rowcount for m, w in old)
+
+
+@storage_errors
 def _would_erase(targets: ErasureTargets, tracker: TrackerEvents, expired: Expired) -> dict[str, int]:
     """What erase_conversations would erase for these conversations, counted, nothing changed."""
     ids = list(expired.all)
@@ -150,15 +168,22 @@ def _would_erase(targets: ErasureTargets, tracker: TrackerEvents, expired: Expir
 
     intake_ids = select(Intake.id).where(Intake.conversation_id.in_(ids)).scalar_subquery()
     alerts = count(StaffAlert, StaffAlert.conversation_id.in_(ids))
-    return {
-        "tracker_events": sum(tracker.count(c) for c in ids),
-        "intakes": count(Intake, Intake.conversation_id.in_(ids)),
-        "intake_versions": count(IntakeVersion, IntakeVersion.intake_id.in_(intake_ids)),
-        "bookings": count(Booking, Booking.conversation_id.in_(ids)),
-        "booking_lookup_failures": count(BookingLookupFailure, BookingLookupFailure.conversation_id.in_(ids)),
-        "journal_files": sum(len(journal_files(targets.journal_dir, c)) for c in ids),
-        "photo_folders": sum(photo_folder(targets.photo_dir, c).is_dir() for c in ids),
-    } | ({ALERTS: alerts} if alerts else {})
+    attachments = count(Attachment, Attachment.conversation_id.in_(ids))
+    whatsapp = sum(count(table, table.conversation_id.in_(ids)) for table in WHATSAPP_TABLES)
+    return (
+        {
+            "tracker_events": sum(tracker.count(c) for c in ids),
+            "intakes": count(Intake, Intake.conversation_id.in_(ids)),
+            "intake_versions": count(IntakeVersion, IntakeVersion.intake_id.in_(intake_ids)),
+            "bookings": count(Booking, Booking.conversation_id.in_(ids)),
+            "booking_lookup_failures": count(BookingLookupFailure, BookingLookupFailure.conversation_id.in_(ids)),
+            "journal_files": sum(len(journal_files(targets.journal_dir, c)) for c in ids),
+            "photo_folders": sum(photo_folder(targets.photo_dir, c).is_dir() for c in ids),
+        }
+        | ({ALERTS: alerts} if alerts else {})
+        | ({ATTACHMENTS: attachments} if attachments else {})
+        | ({WHATSAPP: whatsapp} if whatsapp else {})
+    )
 
 
 def purge(
@@ -192,6 +217,9 @@ def purge(
     report.erased["booking_lookup_failures"] += _delete_old_lookup_failures(
         targets.clinic_sessions, retention.unfinished_cutoff(now), dry_run
     )
+    whatsapp_old = _delete_old_whatsapp_rows(targets.clinic_sessions, retention.unfinished_cutoff(now), dry_run)
+    if whatsapp_old:
+        report.erased[WHATSAPP] = report.erased.get(WHATSAPP, 0) + whatsapp_old
     if log_dir is not None:
         logs = purge_logs(log_dir, retention.log_cutoff(now), now, dry_run)
         report.erased["log_files"] = logs.deleted + logs.emptied

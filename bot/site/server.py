@@ -1,5 +1,6 @@
 """Serves the demo pages and the built widget (web/dist) with a strict Content-Security-Policy: scripts,
-styles and fonts only from this site, network requests only to this site and the assistant's server."""
+styles and fonts only from this site, network requests only to this site and the assistant's server; images also
+from blob: URLs, the widget's thumbnails of the photos a patient sends (the browser's own copy of the file)."""
 
 from __future__ import annotations
 
@@ -24,7 +25,7 @@ def origin_of(url: str) -> str:
 
 def content_security_policy(server_origin: str) -> str:
     return (
-        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; font-src 'self'; "
         f"connect-src 'self' {server_origin}; object-src 'none'; base-uri 'none'; form-action 'self'; "
         "frame-ancestors 'none'"
     )

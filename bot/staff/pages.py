@@ -11,7 +11,7 @@ from pathlib import Path
 from sanic import response
 from sanic.exceptions import Forbidden, NotFound
 
-from . import access_log, alerts, erasures, review
+from . import access_log, alerts, attachments, erasures, review
 from .auth import check_login, public
 from .csrf import FIELD, LOGIN_COOKIE, clear_login_cookie, new_login_token, set_login_cookie, tokens_match
 from .intakes_query import BadFilter, IntakeFilters, channels, list_intakes, load_intake
@@ -199,7 +199,10 @@ async def intake_page(request, intake_id: int):
     context = _detail_context(request, intake_id)
     transcript = load_transcript(request.app.ctx.settings.tracker_db_url, context["intake"].conversation_id)
     access_log.record(request.app.ctx.db, request.ctx.principal.user_id, "view", intake_id)
-    return _page(request, "detail.html", transcript=transcript, message=request.args.get("saved"), **context)
+    files = attachments.for_intake(request.app.ctx.db, context["intake"].conversation_id)
+    return _page(
+        request, "detail.html", transcript=transcript, attachments=files, message=request.args.get("saved"), **context
+    )
 
 
 async def intake_print(request, intake_id: int):
@@ -353,6 +356,12 @@ def register(app) -> None:
     add(intake_list, "/staff/intakes", methods=["GET"], name="intake_list")
     add(intake_page, "/staff/intakes/<intake_id:id>", methods=["GET"], name="intake_page")
     add(intake_print, "/staff/intakes/<intake_id:id>/print", methods=["GET"], name="intake_print")
+    add(
+        attachments.attachment_file,
+        "/staff/intakes/<intake_id:id>/attachments/<attachment_id:id>",
+        methods=["GET"],
+        name="attachment_file",
+    )
     add(review_submit, "/staff/intakes/<intake_id:id>/review", methods=["POST"], name="review_submit")
     add(note_add, "/staff/intakes/<intake_id:id>/notes", methods=["POST"], name="note_add")
     add(note_edit, "/staff/intakes/<intake_id:id>/notes/<note_id:id>/edit", methods=["POST"], name="note_edit")

@@ -1,6 +1,6 @@
 """Storage: SQLAlchemy models, engines and migrations, on SQLite or PostgreSQL."""
 
-from . import alert_models, privacy_models, staff_models  # noqa: F401 - their tables share `metadata`
+from . import alert_models, attachment_models, privacy_models, staff_models, whatsapp_models  # noqa: F401 - their tables share `metadata`
 from .db import StorageUnavailable, make_engine, session_factory
 from .intakes import find_intake, save_intake
 from .migrate import migrate

@@ -12,6 +12,7 @@ from sqlalchemy.engine import make_url
 
 import bot.privacy.erasure as erasure
 from bot.privacy.conversation_files import conversation_key, photo_folder
+from bot.store.attachment_models import Attachment
 from bot.privacy.erasure import ErasureTargets, carry_out_request, erase_conversation
 from bot.privacy.erasure_requests import request_erasure
 from bot.privacy.tracker_events import TrackerEvents
@@ -60,6 +61,8 @@ def _patient(targets, conversations, conversation_id, secret=SECRET, slot=FUTURE
         s.add(StaffNote(intake_id=intake_id, author_id=user_id, body=f"asked about {secret}"))
         s.add(AccessLogEntry(intake_id=intake_id, user_id=user_id, action="view"))
         s.add(BookingLookupFailure(conversation_id=conversation_id, phone="+923009999999", at=NOW))
+        s.add(Attachment(conversation_id=conversation_id, channel="web", kind="photo", content_type="image/jpeg",
+                         size_bytes=len(secret) + 2, file_name=f"{conversation_id}-scalp.jpg", sha256="0" * 64))
     add_booking(sessions, conversation_id, slot, first_name=secret, intake_id=intake_id)
     return intake_id
 
@@ -84,11 +87,13 @@ def test_erase_conversation_removes_everything_of_that_conversation_only(targets
     counts = erase_conversation(targets, "patient-a")
 
     assert counts == {"intakes": 1, "intake_versions": 1, "bookings": 1, "booking_lookup_failures": 1,
-                      "tracker_events": counts["tracker_events"], "journal_files": 1, "photo_folders": 1}
+                      "tracker_events": counts["tracker_events"], "journal_files": 1, "photo_folders": 1,
+                      "attachments": 1}
     assert counts["tracker_events"] >= 7  # listen, consent, 2 x (user, bot, listen)
     assert cancelled == [(reference, CANCELLED)]  # through the booking service, before the row was deleted
     for model, column in ((Intake, Intake.conversation_id), (Booking, Booking.conversation_id),
-                          (BookingLookupFailure, BookingLookupFailure.conversation_id)):
+                          (BookingLookupFailure, BookingLookupFailure.conversation_id),
+                          (Attachment, Attachment.conversation_id)):
         assert _count(sessions, model, column == "patient-a") == 0
         assert _count(sessions, model, column == "patient-b") == 1
     # ON DELETE CASCADE took the intake's versions and the staff's work on it, and nothing of the other one

@@ -31,12 +31,20 @@ def site_origin(site_port) -> str:
 
 @pytest.fixture(scope="session")
 def web_assistant(tmp_path_factory, site_origin):
+    workdir = tmp_path_factory.mktemp("web-assistant")
     with RunningAssistant(
-        tmp_path_factory.mktemp("web-assistant"),
-        extra_env={"WEB_CHANNEL_SECRET": SECRET, "WEB_ALLOWED_ORIGINS": site_origin},
+        workdir,
+        # PHOTO_DIR: photos the tests upload stay in the test's folder (web_photo_dir), never in var/
+        extra_env={"WEB_CHANNEL_SECRET": SECRET, "WEB_ALLOWED_ORIGINS": site_origin,
+                   "PHOTO_DIR": str(workdir / "photos")},
         credentials=str(HERE / "credentials.yml"),
     ).serving() as running:
         yield running
+
+
+@pytest.fixture(scope="session")
+def web_photo_dir(web_assistant) -> Path:
+    return Path(web_assistant.settings.extra_env["PHOTO_DIR"])
 
 
 @pytest.fixture

@@ -43,3 +43,68 @@ def test_a_patient_on_a_phone_who_only_types_reaches_a_booking(site, run_browser
     assert "ok - the patient who only types reaches a booking with a reference" in out
     assert "ok - the first message of the result is in view from its start" in out
     assert "ok - the page does not scroll sideways on a phone" in out
+
+
+def test_a_patient_adds_a_scalp_photo_and_only_staff_see_it(site, run_browser_script, web_assistant, web_photo_dir,
+                                                            tmp_path):
+    """The widget's photo upload end to end: the stored photo has no EXIF, the staff intake page shows it, and
+    an anonymous request for it is refused."""
+    import io
+    import re
+    import sqlite3
+
+    import jwt
+    import yaml
+    from PIL import ExifTags, Image
+    from sqlalchemy.engine import make_url
+
+    from bot.privacy.conversation_files import photo_folder
+    from bot.services import ROOT
+    from bot.staff.accounts import create_user
+    from bot.store import make_engine, session_factory
+    from tests.staff.staff_helpers import PASSWORD, Client, StaffServer
+    from tests.web.webclient import SECRET
+
+    image = Image.effect_noise((640, 480), 50).convert("RGB")
+    exif = image.getexif()
+    exif[ExifTags.IFD.GPSInfo] = {ExifTags.GPS.GPSLatitudeRef: "N", ExifTags.GPS.GPSLatitude: (31.0, 31.0, 5.0)}
+    photo = tmp_path / "scalp.jpg"
+    image.save(photo, format="JPEG", exif=exif)
+    with Image.open(photo) as sent:
+        assert sent.getexif().get_ifd(ExifTags.IFD.GPSInfo)  # the photo really carries a location
+
+    ack = yaml.safe_load((ROOT / "bot" / "channels" / "web_photos.yml").read_text())["stored"]
+    out = run_browser_script("photo", SITE_URL=site.url, PHOTO_PATH=str(photo), PHOTO_ACK=ack, timeout=300,
+                             DONE_TEXT=bot_says("confirm", "done", name="Sara"))
+    assert "ok - the patient sees her photo as a thumbnail" in out
+    assert "ok - no photo button while the bot asks: What's your first name?"[:40] in out
+    token = re.search(r"^TOKEN=(\S+)$", out, re.MULTILINE).group(1)
+    sender = jwt.decode(token, SECRET, algorithms=["HS256"], audience="skn-web")["sub"]
+
+    with sqlite3.connect(make_url(web_assistant.database_url).database) as db:
+        (attachment_id, file_name), = db.execute(
+            "SELECT id, file_name FROM attachments WHERE conversation_id = ?", (sender,)).fetchall()
+        (intake_id,), = db.execute("SELECT id FROM intakes WHERE conversation_id = ?", (sender,)).fetchall()
+    kept = (photo_folder(web_photo_dir, sender) / file_name).read_bytes()
+    with Image.open(io.BytesIO(kept)) as stored:
+        assert dict(stored.getexif()) == {} and stored.size == (640, 480)
+
+    engine = make_engine(web_assistant.database_url)
+    try:
+        create_user(session_factory(engine), "photo-staff", PASSWORD, display_name="Photo Staff")
+    finally:
+        engine.dispose()
+    staff = StaffServer(web_assistant.database_url, f"sqlite:///{web_assistant.settings.tracker_sqlite_path}",
+                        tmp_path / "staff.log", extra_env={"PHOTO_DIR": str(web_photo_dir)})
+    try:
+        photo_url = f"/staff/intakes/{intake_id}/attachments/{attachment_id}"
+        anonymous = Client(staff.url).get(photo_url)
+        assert anonymous.status_code == 303 and anonymous.content != kept
+        nurse = Client(staff.url)
+        assert nurse.login("photo-staff").status_code == 303
+        page = nurse.get(f"/staff/intakes/{intake_id}").text
+        assert f'<img src="{photo_url}" alt="Scalp photo sent ' in page
+        served = nurse.get(photo_url)
+        assert served.status_code == 200 and served.content == kept
+    finally:
+        staff.stop()

@@ -24,8 +24,9 @@ class WebClient:
         self.base, self.origin = base.rstrip("/") + "/webhooks/web", origin
 
     def call(self, method: str, path: str, body: Any = None, token: str | None = None,
-             origin: str | None = "default", raw: bytes | None = None) -> tuple[int, Any, dict[str, str]]:
-        headers = {"Content-Type": "application/json"}
+             origin: str | None = "default", raw: bytes | None = None,
+             content_type: str = "application/json") -> tuple[int, Any, dict[str, str]]:
+        headers = {"Content-Type": content_type}
         origin = self.origin if origin == "default" else origin
         if origin:
             headers["Origin"] = origin
@@ -58,3 +59,10 @@ class WebClient:
         status, body, _ = self.call("GET", "/history", token=token)
         assert status == 200, (status, body)
         return body["messages"]
+
+    def upload(self, token: str | None, data: bytes, content_type: str = "image/jpeg",
+               origin: str | None = "default") -> tuple[int, Any]:
+        """POST /photo the way the widget does: the file's bytes as the body."""
+        status, body, _ = self.call("POST", "/photo", token=token, raw=data, content_type=content_type,
+                                    origin=origin)
+        return status, body

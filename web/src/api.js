@@ -18,17 +18,19 @@ export class ChatApi {
     this.timeoutMs = timeoutMs;
   }
 
-  async request(path, { method = 'GET', token, body, signal } = {}) {
+  async request(path, { method = 'GET', token, body, file, signal } = {}) {
     const headers = {};
     if (token) headers.Authorization = `Bearer ${token}`;
     if (body !== undefined) headers['Content-Type'] = 'application/json';
+    // a file goes as it is (the server decides what it is from its content, not from this type)
+    if (file) headers['Content-Type'] = file.type || 'application/octet-stream';
     const abort = new AbortController();
     const timer = setTimeout(() => abort.abort(), this.timeoutMs);
     if (signal) signal.addEventListener('abort', () => abort.abort()); // the caller gave up waiting
     let response;
     try {
       response = await fetch(this.base + path, {
-        method, headers, body: body === undefined ? undefined : JSON.stringify(body),
+        method, headers, body: file || (body === undefined ? undefined : JSON.stringify(body)),
         signal: abort.signal, credentials: 'omit', cache: 'no-store', referrerPolicy: 'no-referrer',
       });
     } catch (_) {
@@ -45,4 +47,5 @@ export class ChatApi {
   newSession() { return this.request('/session', { method: 'POST' }); }
   send(token, message, signal) { return this.request('/message', { method: 'POST', token, body: message, signal }); }
   history(token) { return this.request('/history', { token }); }
+  photo(token, file) { return this.request('/photo', { method: 'POST', token, file }); }
 }

@@ -62,6 +62,34 @@ export function messageElement(message, who, lang, linkNote) {
   ]);
 }
 
+/** The patient's photo, shown from the browser's own copy (an object URL); a photo the browser cannot show
+ * (HEIC outside Safari) becomes a line of text instead. */
+export function photoElement(url, who, lang, alt, noPreview) {
+  const image = el('img', { src: url, alt, className: 'skn-photo' });
+  image.addEventListener('error', () => image.replaceWith(el('div', { className: 'skn-text', text: noPreview })), { once: true });
+  return el('div', { className: 'skn-msg skn-user skn-photo-msg' }, [
+    el('span', { className: 'skn-sr-only', text: `${who}: ` }), image, timeElement(null, lang),
+  ]);
+}
+
+function svgIcon(d) {
+  const NS = 'http://www.w3.org/2000/svg';
+  const svg = document.createElementNS(NS, 'svg');
+  for (const [name, value] of Object.entries({ viewBox: '0 0 24 24', width: '20', height: '20', 'aria-hidden': 'true', focusable: 'false' })) {
+    svg.setAttribute(name, value);
+  }
+  const path = document.createElementNS(NS, 'path');
+  path.setAttribute('d', d);
+  path.setAttribute('fill', 'currentColor');
+  svg.append(path);
+  return svg;
+}
+
+/** A camera, for the "Add a photo" button (its name is its text; the icon is decoration). */
+export function cameraIcon() {
+  return svgIcon('M9 3 7.2 5H4a2 2 0 0 0-2 2v11a2 2 0 0 0 2 2h16a2 2 0 0 0 2-2V7a2 2 0 0 0-2-2h-3.2L15 3H9zm3 5a5 5 0 1 1 0 10 5 5 0 0 1 0-10zm0 2a3 3 0 1 0 0 6 3 3 0 0 0 0-6z');
+}
+
 /** The launcher's speech-bubble icon, drawn inline: no icon font or emoji font needed. */
 export function chatIcon() {
   const NS = 'http://www.w3.org/2000/svg';

@@ -9,6 +9,9 @@ const STRINGS = {
     expired: 'Your earlier chat has ended, so a new one has started.', notSent: 'Not sent yet',
     placeholder: 'Type here…', link: '(opens in a new tab)',
     slowReply: 'The assistant is taking longer than usual to answer. Your message is kept.',
+    addPhoto: 'Add a photo', photoAlt: 'Your photo', photoNoPreview: 'Photo sent',
+    photoTooLarge: 'That photo is larger than 10 MB. Please choose a smaller one.',
+    photoFailed: 'The photo could not be sent. Please try again.',
   },
   ur: {
     open: '{title} سے بات کریں', close: 'چیٹ بند کریں', restart: 'نئے سرے سے شروع کریں', conversation: 'گفتگو', input: 'اپنا پیغام لکھیں',
@@ -19,6 +22,9 @@ const STRINGS = {
     expired: 'آپ کی پچھلی گفتگو ختم ہو گئی، نئی شروع ہو گئی ہے۔', notSent: 'ابھی نہیں بھیجا گیا',
     placeholder: 'یہاں لکھیں…', link: '(نئی ٹیب میں کھلے گا)',
     slowReply: 'اسسٹنٹ کو جواب دینے میں معمول سے زیادہ وقت لگ رہا ہے۔ آپ کا پیغام محفوظ ہے۔',
+    addPhoto: 'تصویر شامل کریں', photoAlt: 'آپ کی تصویر', photoNoPreview: 'تصویر بھیج دی گئی',
+    photoTooLarge: 'یہ تصویر 10 MB سے بڑی ہے۔ براہ کرم چھوٹی تصویر منتخب کریں۔',
+    photoFailed: 'تصویر نہیں بھیجی جا سکی۔ براہ کرم دوبارہ کوشش کریں۔',
   },
 };
 

@@ -4,7 +4,7 @@
 // Loads widget.css from beside itself, keeps the session token in localStorage (so a reload or another page
 // of the site continues the conversation) and sends each message over the secure web channel.
 import { ApiError, ChatApi } from './api.js';
-import { chatIcon, el, messageElement } from './render.js';
+import { cameraIcon, chatIcon, el, messageElement, photoElement } from './render.js';
 import { isRtl, strings } from './strings.js';
 
 const OPENING = { payload: '/greet', hidden: true }; // starts the intake; not shown as the patient's words
@@ -16,6 +16,8 @@ function messageId() {
   return `m${Date.now().toString(36)}${Math.random().toString(36).slice(2, 12)}`;
 }
 const MAX_CHARS = 2000;
+const MAX_PHOTO_BYTES = 10 * 1024 * 1024; // the server's limit too: a larger photo is not even sent
+const PHOTO_TYPES = 'image/jpeg,image/png,image/heic,image/heif,.heic,.heif';
 
 function readConfig(script) {
   const data = script ? script.dataset : {};
@@ -48,6 +50,7 @@ class ChatWidget {
     this.loaded = false;
     this.retryTimer = null;
     this.retryNowHandler = null;
+    this.photoUrls = []; // object URLs of the thumbnails shown, released when the log is cleared
     this.build();
     if (storage.get('sessionStorage', this.openKey) === '1') this.open(false);
   }
@@ -72,6 +75,12 @@ class ChatWidget {
     this.input = el('textarea', { id: 'skn-chat-input', className: 'skn-input', rows: '1', maxlength: String(MAX_CHARS),
       placeholder: t('placeholder'), autocomplete: 'off' });
     this.sendButton = el('button', { type: 'submit', className: 'skn-send', text: t('send') });
+    // "Add a photo": a real button (keyboard, screen readers) that opens the file picker; shown only from the
+    // description question on, when the server says photos_allowed.
+    this.photoInput = el('input', { type: 'file', accept: PHOTO_TYPES, className: 'skn-file', tabindex: '-1', 'aria-hidden': 'true' });
+    this.photoButton = el('button', { type: 'button', className: 'skn-photo-button' },
+      [cameraIcon(), el('span', { text: t('addPhoto') })]);
+    this.photoBar = el('div', { className: 'skn-photo-bar', hidden: true }, [this.photoButton, this.photoInput]);
     this.form = el('form', { className: 'skn-form' }, [
       el('label', { for: 'skn-chat-input', className: 'skn-sr-only', text: t('input') }), this.input, this.sendButton,
     ]);
@@ -82,7 +91,7 @@ class ChatWidget {
         el('h2', { id: 'skn-chat-title', className: 'skn-title', text: config.title }),
         this.restartButton, this.closeButton,
       ]),
-      this.log, this.typing, this.alert, this.form,
+      this.log, this.typing, this.alert, this.photoBar, this.form,
     ]);
     this.root = el('div', { className: 'skn-chat', lang: config.lang, dir: isRtl(config.lang) ? 'rtl' : 'ltr' },
       [this.panel, this.launcher]);
@@ -97,6 +106,12 @@ class ChatWidget {
       if (event.key === 'Escape') { event.preventDefault(); this.close(); }
     });
     this.form.addEventListener('submit', (event) => { event.preventDefault(); this.submitInput(); });
+    this.photoButton.addEventListener('click', () => this.photoInput.click());
+    this.photoInput.addEventListener('change', () => {
+      const [file] = this.photoInput.files;
+      this.photoInput.value = ''; // the same file may be chosen again later
+      if (file) this.sendPhoto(file);
+    });
     this.input.addEventListener('keydown', (event) => {
       if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) { event.preventDefault(); this.submitInput(); }
     });
@@ -179,7 +194,8 @@ class ChatWidget {
     if (!this.token) { await this.begin(); return; }
     this.setTyping(true);
     try {
-      const { messages } = await this.api.history(this.token);
+      const { messages, photos_allowed: photosAllowed } = await this.api.history(this.token);
+      this.setPhotosAllowed(photosAllowed);
       this.setTyping(false);
       this.hideAlert();
       messages.forEach((message) => this.addMessage(message));
@@ -196,6 +212,9 @@ class ChatWidget {
   async begin(note) {
     this.outbox = [];
     this.log.replaceChildren();
+    this.photoUrls.forEach((url) => URL.revokeObjectURL(url));
+    this.photoUrls = [];
+    this.setPhotosAllowed(false);
     if (note) this.addMessage({ from: 'bot', text: note });
     try {
       this.token = (await this.api.newSession()).token;
@@ -243,9 +262,10 @@ class ChatWidget {
         waiting.abort();
       }), SLOW_REPLY_MS);
       try {
-        const { messages } = await this.api.send(item.token, item.message, waiting.signal);
+        const { messages, photos_allowed: photosAllowed } = await this.api.send(item.token, item.message, waiting.signal);
         if (this.outbox[0] !== item) continue; // "start over" while waiting
         this.outbox.shift();
+        this.setPhotosAllowed(photosAllowed);
         this.setTyping(false);
         this.hideAlert();
         if (item.shown) item.shown.classList.remove('skn-pending');
@@ -286,6 +306,42 @@ class ChatWidget {
     this.showAlert(error.status === 429 ? this.t('slowDown') : this.t('offline'), () => { clearTimeout(this.retryTimer); again(); });
     this.retryLater(again, delay);
     return false;
+  }
+
+  // -- photos -------------------------------------------------------------------------------------------------
+  setPhotosAllowed(allowed) {
+    const hadFocus = document.activeElement === this.photoButton;
+    this.photoBar.hidden = !allowed;
+    if (hadFocus && !allowed) this.input.focus();
+  }
+
+  /** Shows the patient's photo at once (from the browser's copy), sends it, then shows the bot's answer. */
+  async sendPhoto(file) {
+    if (file.size > MAX_PHOTO_BYTES) { this.showAlert(this.t('photoTooLarge'), null); return; }
+    const url = URL.createObjectURL(file);
+    this.photoUrls.push(url);
+    const shown = photoElement(url, this.t('you'), this.config.lang, this.t('photoAlt'), this.t('photoNoPreview'));
+    shown.classList.add('skn-pending');
+    this.log.append(shown);
+    this.scrollDown();
+    const token = this.token;
+    this.photoButton.disabled = true;
+    this.setTyping(true);
+    try {
+      const { messages } = await this.api.photo(token, file);
+      if (token !== this.token) return; // "start over" while sending
+      shown.classList.remove('skn-pending');
+      this.hideAlert();
+      this.addMessages(messages.map((message) => ({ from: 'bot', ...message })));
+    } catch (error) {
+      if (token !== this.token) return;
+      shown.remove(); // not kept: the patient may choose it (or another) again
+      this.showAlert(error.status ? error.message : this.t('photoFailed'), null);
+      if (error.status === 409) this.setPhotosAllowed(false);
+    } finally {
+      this.setTyping(false);
+      this.photoButton.disabled = false;
+    }
   }
 
   retryLater(action, delay) {
