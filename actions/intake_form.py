@@ -9,6 +9,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions import handoff
 from actions.glue import answered_since_message, asked_before, latest_turn, save_intake, send, slot_values
 from actions.services import services
 from bot.conversation import form, retries
@@ -28,16 +29,20 @@ class ValidateIntakeForm(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[EventType]:
         slots = slot_values(tracker)
         requested = tracker.get_slot(REQUESTED)
+        turn = None
         if answered_since_message(tracker):
             outcome = form.resume(slots, requested) if requested else form.start(slots, None)
         else:
-            outcome = form.step(slots, requested, latest_turn(tracker), services().booking_desk, tracker.sender_id)
+            turn = latest_turn(tracker)
+            outcome = form.step(slots, requested, turn, services().booking_desk, tracker.sender_id)
             if not outcome.reject and not outcome.updates:
                 # Rasa's form rejects a message that sets no slot, and the patient would get no reply.
                 retries.keep(slots, outcome)
         if outcome.reject:
             return []
         send(dispatcher, outcome.messages)
+        if turn is not None:
+            handoff.record(tracker, slots, outcome.updates, turn, dispatcher)
         events: list[EventType] = [SlotSet(k, v) for k, v in outcome.updates.items()]
         if ASSESSMENT in outcome.updates and slots.get(CONSENT) is True:
             # The patient just confirmed the summary: store it before anything is booked against it.

@@ -7,6 +7,7 @@ from rasa_sdk.events import ActiveLoop, AllSlotsReset, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.glue import send, slot_values
+from actions.handoff import still_open
 from bot.conversation import confirmations, form
 from bot.conversation.slot_names import HANDOFF, REQUESTED, STATUS
 from bot.conversation.wording import text
@@ -25,19 +26,23 @@ class ExplainRequestedSlot(Action):
 class Handoff(Action):
     """Asks first whether staff should contact the patient; the form carries out the patient's yes.
 
-    During the intake the form asks the question (in place of the open one) and comes back to it after."""
+    During the intake the form asks the question (in place of the open one) and comes back to it after. A
+    request staff have marked done since is no longer "already asked": the patient may ask again."""
 
     def name(self) -> str:
         return "action_handoff"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[EventType]:
+        events: list[EventType] = []
         if tracker.get_slot(HANDOFF):
-            dispatcher.utter_message(text=text("confirm_first.handoff.already"))
-            return []
+            if still_open(tracker.sender_id):
+                dispatcher.utter_message(text=text("confirm_first.handoff.already"))
+                return []
+            events.append(SlotSet(HANDOFF, None))
         if not tracker.active_loop_name:
             # No form follows this action outside the intake: the question is asked here.
             send(dispatcher, [confirmations.question(confirmations.HANDOFF_KIND)])
-        return [SlotSet(k, v) for k, v in confirmations.request(confirmations.HANDOFF_KIND).items()]
+        return events + [SlotSet(k, v) for k, v in confirmations.request(confirmations.HANDOFF_KIND).items()]
 
 
 class StopIntake(Action):

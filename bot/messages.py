@@ -1,4 +1,5 @@
-"""Texts the assistant says, kept in YAML files the clinic can edit, looked up by dotted path."""
+"""Texts the assistant says, kept in YAML files the clinic can edit, looked up by dotted path; every text may name
+the clinic's facts (bot/clinic/facts.yml) as {clinic_phone}, {clinic_address}, {opening_hours} ..."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+
+from bot.clinic.facts import fill
 
 
 @dataclass(frozen=True)
@@ -33,8 +36,8 @@ class MessageFile:
         return node
 
     def text(self, path: str, **values: Any) -> str:
-        node = str(self._node(path))
-        return node.format(**values) if values else node
+        """The text with `values` and the clinic's facts ({clinic_phone}, {opening_hours} ...) filled in."""
+        return fill(str(self._node(path)), **values)
 
     def buttons(self, path: str) -> tuple[Button, ...]:
         return tuple(Button(str(b["title"]), str(b["value"])) for b in self._node(path) or ())

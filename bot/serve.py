@@ -22,6 +22,7 @@ from bot.services import (
     start_staff,
 )
 from bot.settings import Settings
+from bot.staff import reminders
 
 log = logging.getLogger("bot.serve")
 
@@ -105,6 +106,7 @@ def main(argv: list[str] | None = None) -> int:
         services.append(staff)
         staff.wait_ready()
         purge_on_schedule(configured, purge_stop)
+        reminders.run_on_schedule(configured, purge_stop)  # the day-before reminders, hourly
         print(
             "\nThe assistant is running:\n"
             f'  REST channel:  POST {settings.rasa_url}/webhooks/rest/webhook  {{"sender": "...", "message": "hi"}}\n'

@@ -91,6 +91,8 @@ class StaffSettings:
     proxies_count: int = 0  # trusted reverse proxies in front: then X-Forwarded-For gives the client IP
     failed_login_delay: float = 0.5  # seconds added to every refused login; the throttle is throttle.py
     page_size: int = 50
+    # to tell WhatsApp patients of a cancelled or moved appointment (through the WhatsApp outbox)
+    whatsapp: WhatsAppSettings = field(default_factory=lambda: WhatsAppSettings())
 
 
 DEFAULT_GRAPH_URL = "https://graph.facebook.com/v26.0"  # Meta's newest Graph API version (July 2026)
@@ -212,6 +214,7 @@ class Settings:
                 max_hours=int(env.get("STAFF_SESSION_MAX_HOURS", "8")),
                 proxies_count=int(env.get("STAFF_PROXIES_COUNT", "0")),
                 failed_login_delay=float(env.get("STAFF_FAILED_LOGIN_DELAY", "0.5")),
+                whatsapp=WhatsAppSettings.from_env(env),
             ),
             secrets=Secrets({v: env[v] for v, _ in SECRETS.values() if env.get(v, "").strip()}, var),
             purge_interval_hours=_number(env, "PURGE_INTERVAL_HOURS", 6),

@@ -11,6 +11,8 @@ import bot.store.privacy_models  # noqa: F401,E402 - so do the privacy tables
 import bot.store.alert_models  # noqa: F401,E402 - and the staff alerts
 import bot.store.attachment_models  # noqa: F401,E402 - and the files patients sent
 import bot.store.whatsapp_models  # noqa: F401,E402 - and the WhatsApp channel's records
+import bot.store.reminder_models  # noqa: F401,E402 - and the reminders
+import bot.store.handoff_models  # noqa: F401,E402 - and the hand-offs
 
 config = context.config
 if config.config_file_name and config.attributes.get("configure_logger", True):

@@ -6,11 +6,13 @@
 #                                              attempts down instead of locking the account; after an
 #                                              attack the admin can let the real user straight back in)
 #   make bench-staff                           list speed with 10,000 intakes on PostgreSQL (target < 1 s)
+#   make reminders                             send the day-before appointment reminders now (make run does
+#                                              this hourly; each appointment gets one, so running again is safe)
 #   make test-staff                            the staff tests (SQLite and PostgreSQL; SKIP_PG=1: SQLite only)
 # STAFF_WEB is the browser-test tooling, installed before `make test` (the rule at the end of this file).
 STAFF_WEB := staff-web/node_modules/.installed
 
-.PHONY: staff staff-user staff-unlock bench-staff test-staff
+.PHONY: staff staff-user staff-unlock bench-staff test-staff reminders
 
 $(STAFF_WEB): staff-web/package.json staff-web/package-lock.json
 	cd staff-web && npm ci --no-audit --no-fund --loglevel=error
@@ -30,6 +32,9 @@ staff-unlock: $(STAMP) ## USERNAME=name: end an account's login throttle
 
 bench-staff: $(STAMP) ## staff list speed with 10,000 intakes on PostgreSQL (target < 1 s)
 	$(PY) -m bot.staff.bench
+
+reminders: $(STAMP) ## send the day-before appointment reminders now (WhatsApp template, or listed to call)
+	$(PY) -m bot.staff.reminders
 
 test-staff: $(STAMP) $(STAFF_WEB) ## the staff app tests (SKIP_PG=1: SQLite only)
 	$(PY) -m pytest -q tests/staff

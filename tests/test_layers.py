@@ -20,14 +20,14 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("entry points and wiring", (
         "actions", "bot.action_server", "bot.bootstrap", "bot.rasa_server", "bot.serve", "bot.services",
         "bot.tracker_store", "bot.channels", "bot.site", "bot.staff", "bot.privacy", "bot.crisis_component",
-        "bot.action_validation", "bot.lock_store",
+        "bot.action_validation", "bot.lock_store", "bot.clinic_responses",
     )),
     ("the conversation (intake and booking steps)", ("bot.conversation",)),
     ("clinical rules", ("bot.clinical",)),
     ("reading free text", ("bot.nlp",)),
     ("booking rules and the intake record", ("bot.booking", "bot.intake")),
     ("storage", ("bot.store",)),
-    ("foundation", ("bot.settings", "bot.private_files", "bot.pseudonym", "bot.messages")),
+    ("foundation", ("bot.settings", "bot.private_files", "bot.pseudonym", "bot.messages", "bot.clinic")),
 ]
 
 

@@ -26,8 +26,14 @@ def booking_ics(booking: Booking, schedule: Schedule | None = None, for_child: b
     event.add("dtstart", schedule.local(booking.start_at))
     event.add("dtend", schedule.local(booking.end_at))
     event.add("summary", f"Hair consultation at {schedule.clinic.name}")
-    event.add("location", schedule.clinic.address)
-    lines = [f"Booking reference: {info.reference}", f"With: {info.practitioner}"]
+    event.add("location", info.place)  # the name once, then the address
+    event.add("url", info.map_link)
+    lines = [
+        f"Booking reference: {info.reference}",
+        f"With: {info.practitioner}",
+        f"Map: {info.map_link}",
+        f"Clinic phone: {info.clinic_phone}",
+    ]
     if info.what_to_bring:
         lines += ["Please bring:"] + [f"- {item}" for item in info.what_to_bring]
     event.add("description", "\n".join(lines))

@@ -1,4 +1,5 @@
-"""The clinic's schedule: opening hours, practitioners and booking rules, read from schedule.yml."""
+"""The clinic's schedule: booking rules from schedule.yml, with the opening hours, practitioners and the clinic's
+name and address from the clinic's facts (bot/clinic/facts.yml, their one copy)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ from zoneinfo import ZoneInfo
 
 import yaml
 
+from bot.clinic.facts import ClinicFacts, clinic_facts
+
 SCHEDULE_PATH = Path(__file__).with_name("schedule.yml")
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")  # index == date.weekday()
 
@@ -20,6 +23,12 @@ Period = tuple[dt.time, dt.time]
 class Practitioner:
     id: str
     name: str
+    title: str = ""
+
+    @property
+    def label(self) -> str:
+        """How patients read who they will see: 'Dr. Sana Malik (Consultant Dermatologist)'."""
+        return f"{self.name} ({self.title})" if self.title else self.name
 
 
 @dataclass(frozen=True)
@@ -51,6 +60,7 @@ class Schedule:
     closed_days: dict[dt.date, str]
     confirmation: dict = field(default_factory=dict)
     limits: Limits = field(default_factory=Limits)
+    facts: ClinicFacts = field(default_factory=clinic_facts)
 
     def practitioner(self, practitioner_id: str) -> Practitioner:
         for p in self.practitioners:
@@ -122,21 +132,17 @@ def _limits(cfg: dict | None) -> Limits:
     return limits
 
 
-def schedule_from_dict(cfg: dict) -> Schedule:
-    unknown = set(cfg.get("hours", {})) - set(WEEKDAYS)
-    if unknown:
-        raise ValueError(f"unknown weekday(s) in hours: {sorted(unknown)}")
-    practitioners = [Practitioner(id=str(p["id"]), name=str(p["name"])) for p in cfg["practitioners"]]
-    if len({p.id for p in practitioners}) != len(practitioners):
-        raise ValueError("practitioner ids must be unique")
-    clinic = cfg["clinic"]
+def schedule_from_dict(cfg: dict, facts: ClinicFacts | None = None) -> Schedule:
+    """The booking rules of `cfg` (schedule.yml's content) with the clinic's facts (checked when they were read)."""
+    facts = facts or clinic_facts()
+    practitioners = [Practitioner(id=d.id, name=d.name, title=d.title) for d in facts.practitioners]
     return Schedule(
-        clinic=Clinic(name=clinic["name"], address=clinic["address"], calendar_domain=clinic["calendar_domain"]),
+        clinic=Clinic(name=facts.name, address=facts.address, calendar_domain=facts.calendar_domain),
         tz=ZoneInfo(cfg["timezone"]),
         consultation=dt.timedelta(minutes=int(cfg["consultation_minutes"])),
         horizon=dt.timedelta(days=int(cfg["horizon_days"])),
         min_lead=dt.timedelta(minutes=int(cfg["min_lead_minutes"])),
-        open_periods={i: _open_periods(cfg.get("hours", {}).get(name)) for i, name in enumerate(WEEKDAYS)},
+        open_periods={i: _open_periods(facts.opening_hours.get(name)) for i, name in enumerate(WEEKDAYS)},
         parts_of_day={k: (_time(a), _time(b)) for k, (a, b) in cfg.get("parts_of_day", {}).items()},
         practitioners=practitioners,
         closed_days={
@@ -145,6 +151,7 @@ def schedule_from_dict(cfg: dict) -> Schedule:
         },
         confirmation=cfg.get("confirmation", {}),
         limits=_limits(cfg.get("limits")),
+        facts=facts,
     )
 
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot.booking.desk import BookingDesk
-from bot.conversation import audience, confirmations, leaving, proposals, question_reply, retries
+from bot.conversation import audience, confirmations, handoff, leaving, proposals, question_reply, retries
 from bot.conversation import booking_steps as booking
 from bot.conversation.answers import parse_yes_no
 from bot.conversation.clinical_result import assess_intake, result_messages
@@ -346,11 +346,16 @@ def _answer_question(
     return _finish(slots, outcome)
 
 
-def _after_confirmation(slots: dict[str, Any], requested: str | None, resolved: Outcome) -> Outcome:
-    """After the patient's yes or no to a hand-off or start over: back to the open question, if any."""
+def _after_confirmation(slots: dict[str, Any], requested: str | None, resolved: Outcome, kind: str) -> Outcome:
+    """After the patient's yes or no to a hand-off or start over (or the number for a hand-off): back to the
+    open question, if any."""
     merged = _merged(slots, resolved.updates)
+    if kind == handoff.PHONE_OUTSIDE_KIND:
+        requested = None  # the form was open only to ask the number: it does not start asking now
     if merged.get(CONSENT) is None and slots.get(CONSENT) is not None:
         resolved.next_slot = CONSENT  # started over: everything was cleared
+    elif confirmations.pending(merged):
+        resolved.next_slot = requested or CONSENT  # the number for the hand-off is asked next (ask() asks it)
     elif requested is None or merged.get(STATUS) == "stopped":
         resolved.next_slot = None  # the form was not asking anything: it does not start asking now
     else:
@@ -398,9 +403,9 @@ def step(
     carried: dict[str, Any] = {}
     kind = confirmations.pending(slots)
     if kind is not None:
-        resolved = confirmations.resolve(kind, slots, turn, in_intake=requested is not None)
+        resolved = confirmations.resolve(kind, slots, turn, requested is not None, conversation_id)
         if resolved is not None:
-            return _after_confirmation(slots, requested, resolved)
+            return resolved if resolved.reject else _after_confirmation(slots, requested, resolved, kind)
         carried[PENDING_CONFIRMATION] = None  # neither yes nor no: the patient moved on, the request is dropped
     proposed = slots.get(PENDING_PROPOSAL) or None
     if proposed:
@@ -422,7 +427,7 @@ def ask(
     is asked instead of any question."""
     pending = confirmations.pending(slots)
     if pending is not None:
-        return [confirmations.question(pending)]
+        return [confirmations.question(pending, slots)]
     tries = (slots.get(RETRIES) or {}).get(slot, 0)
     if slot in BOOKING_QUESTIONS:
         return booking.ask(slot, slots, desk, tries, conversation_id)

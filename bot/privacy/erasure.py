@@ -2,11 +2,11 @@
 
 Erased: the intake (its earlier versions and the staff's reviews, notes, review events and access-log entries
 about it go with it through ON DELETE CASCADE), the bookings (cancelled through the booking service first, so the slot is free, then
-deleted), failed booking look-ups, urgent staff alerts (open or handled), the conversation's rows in the tracker
-store's `events` table, its journal file and its photo folder. On SQLite the deleted text is zeroed and the WAL
-emptied.
+deleted), failed booking look-ups, urgent staff alerts and hand-off requests (open or done), the conversation's
+rows in the tracker store's `events` table, its journal file and its photo folder. On SQLite the deleted text is
+zeroed and the WAL emptied.
 
-The counts name staff alerts ("staff_alerts") only when some were erased."""
+The counts name staff alerts ("staff_alerts") and hand-offs ("handoffs") only when some were erased."""
 
 from __future__ import annotations
 
@@ -24,8 +24,10 @@ from bot.settings import Settings
 from bot.store.alert_models import StaffAlert
 from bot.store.attachment_models import Attachment
 from bot.store.db import SessionFactory, storage_errors, write_session
+from bot.store.handoff_models import Handoff
 from bot.store.models import BOOKED, Booking, BookingLookupFailure, Intake, IntakeVersion, utcnow
 from bot.store.privacy_models import ERASURE_DONE, ERASURE_OPEN, ErasureRequest
+from bot.store.reminder_models import Reminder
 from bot.store.whatsapp_models import WHATSAPP_TABLES
 
 from .conversation_files import erase_journal, erase_photos
@@ -34,8 +36,10 @@ from .tracker_events import TrackerEvents
 
 log = logging.getLogger(__name__)
 ALERTS = "staff_alerts"  # a count only present when alerts were erased (most conversations have none)
+HANDOFFS = "handoffs"  # the same for hand-off requests
 ATTACHMENTS = "attachments"  # the same for the rows of photos and documents a patient sent
 WHATSAPP = "whatsapp_rows"  # the same for the WhatsApp channel's rows (dedupe, outbox, statuses, sender)
+REMINDERS = "reminders"  # the same for appointment reminders sent or listed
 
 
 @dataclass(frozen=True)
@@ -81,12 +85,14 @@ def _delete_clinic_rows(sessions: SessionFactory, conversation_id: str) -> dict[
         versions = session.execute(
             select(func.count()).select_from(IntakeVersion).where(IntakeVersion.intake_id.in_(intake_ids))
         ).scalar_one()
+        reminders = session.execute(delete(Reminder).where(Reminder.conversation_id == conversation_id)).rowcount
         bookings = session.execute(delete(Booking).where(Booking.conversation_id == conversation_id)).rowcount
         intakes = session.execute(delete(Intake).where(Intake.conversation_id == conversation_id)).rowcount
         lookups = session.execute(
             delete(BookingLookupFailure).where(BookingLookupFailure.conversation_id == conversation_id)
         ).rowcount
         alerts = session.execute(delete(StaffAlert).where(StaffAlert.conversation_id == conversation_id)).rowcount
+        handoffs = session.execute(delete(Handoff).where(Handoff.conversation_id == conversation_id)).rowcount
         whatsapp = sum(
             session.execute(delete(table).where(table.conversation_id == conversation_id)).rowcount
             for table in WHATSAPP_TABLES
@@ -95,10 +101,14 @@ def _delete_clinic_rows(sessions: SessionFactory, conversation_id: str) -> dict[
     counts = {"intakes": intakes, "intake_versions": versions, "bookings": bookings, "booking_lookup_failures": lookups}
     if alerts:
         counts[ALERTS] = alerts
+    if handoffs:
+        counts[HANDOFFS] = handoffs
     if whatsapp:
         counts[WHATSAPP] = whatsapp
     if attachments:
         counts[ATTACHMENTS] = attachments
+    if reminders:
+        counts[REMINDERS] = reminders
     return counts
 
 

@@ -3,8 +3,8 @@ and the logs. `python -m bot.privacy.purge [--dry-run]` (`make purge`) prints co
 `make run` calls purge_configured() every few hours.
 
 Which conversations: see bot.privacy.retention. Each one is erased like a patient's erasure request
-(bot.privacy.erasure), its handled staff alerts with it. An open alert (staff have not acted yet) is activity
-until it is handled: its conversation is kept until then, then ages from the handling. Also: journal files of no
+(bot.privacy.erasure), its handled staff alerts and done hand-offs with it. An open alert or hand-off (staff have
+not acted yet) is activity until it is handled: its conversation is kept until then, then ages from the handling. Also: journal files of no
 known conversation, and failed booking look-ups (they hold phone numbers), once older than the
 unfinished-conversation retention.
 
@@ -28,11 +28,13 @@ from bot.settings import RetentionSettings, Settings
 from bot.store.alert_models import ALERT_OPEN, StaffAlert
 from bot.store.attachment_models import Attachment
 from bot.store.db import StorageUnavailable, make_engine, session_factory, storage_errors, write_session
+from bot.store.handoff_models import HANDOFF_OPEN, Handoff
 from bot.store.models import Booking, BookingLookupFailure, Intake, IntakeVersion, utcnow
+from bot.store.reminder_models import Reminder
 from bot.store.whatsapp_models import ANSWERED, STALE, WHATSAPP_TABLES, WhatsAppInbound, WhatsAppSender, WhatsAppStatus
 
 from .conversation_files import conversation_key, journal_files, photo_folder
-from .erasure import ALERTS, ATTACHMENTS, WHATSAPP, ErasureTargets, erase_conversations
+from .erasure import ALERTS, ATTACHMENTS, HANDOFFS, REMINDERS, WHATSAPP, ErasureTargets, erase_conversations
 from .logs import purge_logs
 from .retention import Expired, expired_conversations
 from .tracker_events import TrackerEvents
@@ -89,15 +91,22 @@ def _clinic_activity(sessions) -> dict[str, dt.datetime]:
 
 @storage_errors
 def _alert_activity(sessions, now: dt.datetime) -> dict[str, dt.datetime]:
-    """Conversation id -> activity of its staff alerts: `now` while one is open (kept until staff have acted),
-    else the latest raising or handling. Not "completed": an alert does not lengthen the retention."""
+    """Conversation id -> activity of its staff alerts and hand-offs: `now` while one is open (kept until staff
+    have acted), else the latest raising or handling. Not "completed": neither lengthens the retention."""
     activity: dict[str, dt.datetime] = {}
     with sessions() as session:
         rows = session.execute(
             select(StaffAlert.conversation_id, StaffAlert.status, StaffAlert.raised_at, StaffAlert.handled_at)
         ).all()
+        # Hand-offs likewise: an open one keeps its conversation until staff have called back.
+        handoffs = session.execute(
+            select(Handoff.conversation_id, Handoff.status, Handoff.updated_at, Handoff.done_at)
+        ).all()
     for conversation_id, status, raised_at, handled_at in rows:
         moment = now if status == ALERT_OPEN else max(t for t in (raised_at, handled_at) if t is not None)
+        activity[conversation_id] = _later(activity.get(conversation_id), moment)
+    for conversation_id, status, updated_at, done_at in handoffs:
+        moment = now if status == HANDOFF_OPEN else max(t for t in (updated_at, done_at) if t is not None)
         activity[conversation_id] = _later(activity.get(conversation_id), moment)
     return activity
 
@@ -168,8 +177,10 @@ def _would_erase(targets: ErasureTargets, tracker: TrackerEvents, expired: Expir
 
     intake_ids = select(Intake.id).where(Intake.conversation_id.in_(ids)).scalar_subquery()
     alerts = count(StaffAlert, StaffAlert.conversation_id.in_(ids))
+    handoffs = count(Handoff, Handoff.conversation_id.in_(ids))
     attachments = count(Attachment, Attachment.conversation_id.in_(ids))
     whatsapp = sum(count(table, table.conversation_id.in_(ids)) for table in WHATSAPP_TABLES)
+    reminders = count(Reminder, Reminder.conversation_id.in_(ids))
     return (
         {
             "tracker_events": sum(tracker.count(c) for c in ids),
@@ -181,8 +192,10 @@ def _would_erase(targets: ErasureTargets, tracker: TrackerEvents, expired: Expir
             "photo_folders": sum(photo_folder(targets.photo_dir, c).is_dir() for c in ids),
         }
         | ({ALERTS: alerts} if alerts else {})
+        | ({HANDOFFS: handoffs} if handoffs else {})
         | ({ATTACHMENTS: attachments} if attachments else {})
         | ({WHATSAPP: whatsapp} if whatsapp else {})
+        | ({REMINDERS: reminders} if reminders else {})
     )
 
 

@@ -17,6 +17,12 @@ from bot.store.staff_models import AccessLogEntry, StaffUser
 from .safe_text import encodable
 
 MAX_DETAIL = 1000
+# How a patient was told of a change to their appointment (patient_notice.py's codes), in staff's words.
+TOLD = {
+    "whatsapp_text": "patient told on WhatsApp",
+    "whatsapp_template": "patient told on WhatsApp (template)",
+    "call": "patient to be called",
+}
 
 
 def record(
@@ -73,6 +79,12 @@ def describe(detail: str | None) -> str:
         parts.append(f"erasure request #{data['erasure_request']}")
     if "alert" in data:
         parts.append(f"urgent alert #{data['alert']}")
+    if "handoff" in data:
+        parts.append(f"hand-off #{data['handoff']}")
+    if "appointment" in data:
+        parts.append(f"appointment {data['appointment']}")
+    if data.get("patient_told") in TOLD:
+        parts.append(TOLD[data["patient_told"]])
     outcome = data.get("outcome")
     if isinstance(outcome, dict):
         parts.append("erased: " + (", ".join(f"{k} {v}" for k, v in outcome.items()) or "nothing"))

@@ -10,9 +10,9 @@ from typing import Any
 from sanic import response
 from sanic.exceptions import Forbidden, NotFound
 
-from . import access_log, alerts, erasures, review
-from .exports import SummaryNotExportable, csv_lines, fhir_response
-from .intakes_query import BadFilter, IntakeFilters, iter_intakes, list_intakes, load_intake
+from . import access_log, agreement_views, alerts, erasures, review
+from .exports import SummaryNotExportable, csv_lines, fhir_bundle
+from .intakes_query import BadFilter, IntakeFilters, iter_export_rows, list_intakes, load_intake
 from .safe_text import encodable_data, json_dumps
 from .transcript import load_transcript
 
@@ -86,7 +86,7 @@ async def intakes_csv(request):
     except BadFilter as error:
         return _error(400, str(error))
     with request.app.ctx.db() as session:
-        lines = list(csv_lines(iter_intakes(session, filters)))
+        lines = list(csv_lines(iter_export_rows(session, filters)))
     access_log.record_listing(
         request.app.ctx.db, request.ctx.principal.user_id, "export_csv", filters.as_query(), len(lines) - 1, via="csv"
     )  # the first line is the header
@@ -125,6 +125,11 @@ def _detail_json(detail) -> dict[str, Any]:
             "requested": i.handoff,
             "done_at": _iso(r.handoff_done_at) if r else None,
             "done_by": detail.names.get(r.handoff_done_by) if r else None,
+        },
+        "red_flags_verdict": {
+            "verdict": r.red_flags_verdict if r else None,
+            "by": detail.names.get(r.red_flags_by) if r else None,
+            "at": _iso(r.red_flags_at) if r else None,
         },
         "bookings": [
             {
@@ -178,7 +183,7 @@ async def transcript(request, intake_id: int):
 async def fhir(request, intake_id: int):
     detail = _load(request, intake_id)
     try:
-        resource = fhir_response(detail.intake.summary)
+        resource = fhir_bundle(detail)
     except SummaryNotExportable as error:
         return _error(422, str(error))
     access_log.record(request.app.ctx.db, request.ctx.principal.user_id, "fhir", intake_id)
@@ -208,6 +213,7 @@ async def review_update(request, intake_id: int):
             corrected_type=body.get("corrected_type"),
             clear_correction=body.get("clear_correction") is True,
             handoff_done=handoff,
+            red_flags_verdict=body.get("red_flags_verdict"),
         )
     except review.ReviewError as error:
         return _error(400, str(error))
@@ -323,3 +329,10 @@ def register(app) -> None:
     add(alert_handled, f"{p}/alerts/<request_id:id>/handled", methods=["POST"], name="api_alert_handled")
     add(erasure_requests, f"{p}/erasure-requests", methods=["GET"], name="api_erasure_requests")
     add(erasure_erase, f"{p}/erasure-requests/<request_id:id>/erase", methods=["POST"], name="api_erasure_erase")
+    from . import handoff_views  # it uses this module's JSON helpers, so imported only now
+
+    handoff_views.register_api(app)
+    from . import calendar_api  # it uses this module's JSON helpers, so imported only now
+
+    calendar_api.register(app)
+    add(agreement_views.api, f"{p}/agreement", methods=["GET"], name="api_agreement")

@@ -26,7 +26,7 @@ from bot.store.staff_models import (
     StaffUser,
 )
 
-from .labels import BOOKING_FILTERS, CLINIC_TZ, TYPE_CODES
+from .labels import BOOKING_FILTERS, CLINIC_TZ, CORRECTION_CODES, contact_phone
 from .safe_text import encodable
 
 MAX_PAGE_SIZE = 200
@@ -82,7 +82,7 @@ class IntakeFilters:
         return cls(
             date_from=date("date_from"),
             date_to=date("date_to"),
-            likely_type=one_of("likely_type", TYPE_CODES),
+            likely_type=one_of("likely_type", CORRECTION_CODES),
             red_flag=one_of("red_flag", _YES_NO),
             contraindication=one_of("contraindication", _YES_NO),
             booking=one_of("booking", BOOKING_FILTERS),
@@ -114,6 +114,10 @@ class IntakeRow:
     booking_status: str | None
     booking_start: dt.datetime | None
     booking_reference: str | None
+    phone: str | None = None  # the patient's number (E.164): the newest booking's, else their WhatsApp number
+
+    def __post_init__(self) -> None:
+        self.phone = contact_phone(self.conversation_id, self.phone) or None
 
     @property
     def likely_type(self) -> str | None:
@@ -222,6 +226,7 @@ def _row_columns(booking):
         booking.status,
         booking.start_at,
         booking.reference,
+        booking.phone,
     )
 
 
@@ -240,12 +245,15 @@ def list_intakes(session: Session, filters: IntakeFilters, page: int = 1, page_s
     return IntakePage(rows, total, page, page_size)
 
 
-def iter_intakes(session: Session, filters: IntakeFilters, batch: int = 500):
-    """Every matching row, newest first, for the CSV export (streamed in batches, not loaded at once)."""
-    stmt = _filtered(filters, _row_columns).order_by(Intake.created_at.desc(), Intake.id.desc())
+def iter_export_rows(session: Session, filters: IntakeFilters, batch: int = 500):
+    """(row, summary) for each matching intake, newest first, for the CSV export (answers and red flags come
+    from the summary); streamed in batches, not loaded at once."""
+    stmt = _filtered(filters, lambda b: (*_row_columns(b), Intake.summary)).order_by(
+        Intake.created_at.desc(), Intake.id.desc()
+    )
     for partition in session.execute(stmt.execution_options(yield_per=batch)).partitions(batch):
         for r in partition:
-            yield IntakeRow(*r)
+            yield IntakeRow(*r[:-1]), r[-1] or {}
 
 
 def channels(session: Session) -> list[str]:

@@ -8,25 +8,83 @@ from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from bot.booking.phones import InvalidPhone, display_phone, normalize_phone
+from bot.booking.schedule import default_schedule
 from bot.clinical.assessment import TYPES, UNCLEAR
 from bot.clinical.weights import REFERRALS
 from bot.intake.questions import OTHER, SKIPPED, question
-from bot.store.staff_models import REVIEW_STATUSES
+from bot.store.staff_models import RED_FLAG_VERDICTS, REVIEW_STATUSES
 
 CLINIC_TZ = ZoneInfo("Asia/Karachi")  # the clinic's time zone (bot/booking/schedule.yml); staff read local times
 
-TYPE_CODES = (*TYPES, UNCLEAR)
-TYPE_LABELS: dict[str, str] = {code: code.replace("_", " ").capitalize() for code in TYPE_CODES}
+TYPE_CODES = (*TYPES, UNCLEAR)  # what the bot can answer
+# What staff may record besides: types the bot does not weigh, and "other" for anything else.
+STAFF_ONLY_TYPES = ("tinea_capitis", "scarring_alopecia", "other")
+CORRECTION_CODES = (*TYPES, *STAFF_ONLY_TYPES, UNCLEAR)
+TYPE_LABELS: dict[str, str] = {code: code.replace("_", " ").capitalize() for code in CORRECTION_CODES}
+TYPE_LABELS["other"] = "Other type"
 REVIEW_LABELS = {"new": "New", "reviewed": "Reviewed", "needs_follow_up": "Needs follow-up"}
-BOOKING_FILTERS = ("booked", "cancelled", "none")
-BOOKING_LABELS = {"booked": "Booked", "cancelled": "Cancelled", "none": "No booking"}
+RED_FLAG_VERDICT_LABELS = {"confirmed": "Confirmed by staff", "dismissed": "Dismissed by staff"}
+BOOKING_FILTERS = ("booked", "cancelled", "attended", "no_show", "none")
+BOOKING_LABELS = {"booked": "Booked", "cancelled": "Cancelled", "attended": "Attended", "no_show": "Did not come",
+                  "none": "No booking"}  # fmt: skip
+assert set(BOOKING_LABELS) == set(BOOKING_FILTERS)
 assert set(REVIEW_LABELS) == set(REVIEW_STATUSES)
+assert set(RED_FLAG_VERDICT_LABELS) == set(RED_FLAG_VERDICTS)
 
 
 def type_label(code: str | None) -> str:
     if not code:
         return "—"
     return TYPE_LABELS.get(code, code)
+
+
+def practitioner_label(practitioner_id: str | None) -> str:
+    """A practitioner's name ("Dr. Sana Malik") from the clinic's facts (bot/clinic/facts.yml, through the schedule);
+    the id itself only if the facts no longer have it."""
+    if not practitioner_id:
+        return ""
+    try:
+        return default_schedule().practitioner(practitioner_id).name
+    except KeyError:
+        return practitioner_id
+
+
+def phone_digits(phone: str | None) -> str:
+    """The number as digits with the country code (E.164 without '+'), "" when it is no phone number."""
+    if not phone:
+        return ""
+    try:
+        return normalize_phone(phone).lstrip("+")
+    except InvalidPhone:
+        return ""
+
+
+def contact_phone(conversation_id: str | None, booking_phone: str | None = None) -> str:
+    """The patient's number in E.164: the booking's, else the WhatsApp number their conversation came from
+    (`wa-<digits>`; a `wa-u-` username hides it). "" when neither is known."""
+    if booking_phone:
+        return booking_phone
+    if conversation_id and conversation_id.startswith("wa-") and not conversation_id.startswith("wa-u-"):
+        digits = phone_digits("+" + conversation_id[3:])
+        return f"+{digits}" if digits else ""
+    return ""
+
+
+def phone_text(phone: str | None) -> str:
+    """A stored number as staff read it: '+92 300 1234567'."""
+    digits = phone_digits(phone)
+    return display_phone("+" + digits) if digits else (phone or "")
+
+
+def tel_href(phone: str | None) -> str:
+    digits = phone_digits(phone)
+    return f"tel:+{digits}" if digits else ""
+
+
+def whatsapp_href(phone: str | None) -> str:
+    digits = phone_digits(phone)
+    return f"https://wa.me/{digits}" if digits else ""
 
 
 def local(when: dt.datetime | None, fmt: str = "%Y-%m-%d %H:%M") -> str:

@@ -38,6 +38,7 @@ def _page(request, template: str, status: int = 200, **context):
         csrf_field=FIELD,
         csrf_token=principal.csrf_token if principal else "",
         urgent_alerts=_urgent_alerts(request) if principal else 0,
+        open_handoffs=_open_handoffs(request) if principal else 0,
         **context,
     )
     return response.html(html, status=status)
@@ -47,6 +48,13 @@ def _urgent_alerts(request) -> int:
     """How many urgent alerts are open: base.html shows the banner on every page while there are any."""
     with request.app.ctx.db() as session:
         return alerts.open_count(session)
+
+
+def _open_handoffs(request) -> int:
+    """How many hand-offs are open: base.html shows the count next to the queue's link."""
+    from .handoff_views import open_count  # it uses this module's page frame
+
+    return open_count(request)
 
 
 def _safe_next(value: str | None) -> str:
@@ -236,6 +244,7 @@ async def review_submit(request, intake_id: int):
             corrected_type=None if corrected in (None, "bot") else corrected,
             clear_correction=corrected == "bot",
             handoff_done=None if handoff is None else "yes" in handoff,
+            red_flags_verdict=form.get("red_flags_verdict") or None,
         )
     except review.ReviewError as error:
         return _form_error(request, error, 400)
@@ -372,3 +381,13 @@ def register(app) -> None:
     add(erasure_confirm, "/staff/erasure-requests/<request_id:id>", methods=["GET"], name="erasure_confirm")
     add(erasure_submit, "/staff/erasure-requests/<request_id:id>/erase", methods=["POST"], name="erasure_submit")
     add(access_log_page, "/staff/access-log", methods=["GET"], name="access_log")
+    from . import handoff_views  # the queue's pages use this module's page frame, so imported only now
+
+    handoff_views.register_pages(app)
+    from . import calendar  # the calendar pages use this module's page frame, so imported only now
+
+    calendar.register(app)
+    from . import agreement_views  # imports this module's page frame, so only now
+
+    add(agreement_views.page, "/staff/agreement", methods=["GET"], name="agreement")
+    add(agreement_views.csv_export, "/staff/agreement.csv", methods=["GET"], name="agreement_csv")

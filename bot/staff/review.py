@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from bot.store.db import SessionFactory, storage_errors, write_session
 from bot.store.models import Intake, utcnow
-from bot.store.staff_models import REVIEW_STATUSES, IntakeReview, ReviewEvent, StaffNote
+from bot.store.staff_models import RED_FLAG_VERDICTS, REVIEW_STATUSES, IntakeReview, ReviewEvent, StaffNote
 
-from .labels import TYPE_CODES
+from .labels import CORRECTION_CODES
 
 MAX_NOTE_LENGTH = 5000
 
@@ -61,12 +61,17 @@ def update_review(
     corrected_type: str | None = None,
     clear_correction: bool = False,
     handoff_done: bool | None = None,
+    red_flags_verdict: str | None = None,
 ) -> list:
-    """Apply the given changes (None: leave as is). Returns the actions that changed something."""
+    """Apply the given changes (None: leave as is). Returns the actions that changed something.
+
+    A staff type equal to the bot's is recorded too: it is staff agreeing, which the agreement report counts."""
     if status is not None and status not in REVIEW_STATUSES:
         raise ReviewError(f"status: one of {', '.join(REVIEW_STATUSES)}")
-    if corrected_type is not None and corrected_type not in TYPE_CODES:
-        raise ReviewError(f"corrected_type: one of {', '.join(TYPE_CODES)}")
+    if corrected_type is not None and corrected_type not in CORRECTION_CODES:
+        raise ReviewError(f"corrected_type: one of {', '.join(CORRECTION_CODES)}")
+    if red_flags_verdict is not None and red_flags_verdict not in RED_FLAG_VERDICTS:
+        raise ReviewError(f"red_flags_verdict: one of {', '.join(RED_FLAG_VERDICTS)}")
     changed = []
     now = utcnow()
     with write_session(session_factory) as session:
@@ -82,7 +87,7 @@ def update_review(
             review.corrected_type = None
             review.corrected_by, review.corrected_at = user_id, now
             changed.append("type_correction")
-        elif corrected_type is not None and corrected_type != (review.corrected_type or intake.likely_type):
+        elif corrected_type is not None and corrected_type != review.corrected_type:
             _event(
                 session,
                 intake_id,
@@ -101,6 +106,13 @@ def update_review(
             review.handoff_done_at = now if handoff_done else None
             review.handoff_done_by = user_id if handoff_done else None
             changed.append("handoff_done")
+        if red_flags_verdict is not None and red_flags_verdict != review.red_flags_verdict:
+            if not intake.red_flag:
+                raise ReviewError("red_flags_verdict: the bot raised no red flag on this intake")
+            _event(session, intake_id, user_id, "red_flags", review.red_flags_verdict, red_flags_verdict)
+            review.red_flags_verdict = red_flags_verdict
+            review.red_flags_by, review.red_flags_at = user_id, now
+            changed.append("red_flags")
     return changed
 
 

@@ -1,6 +1,14 @@
 """Storage: SQLAlchemy models, engines and migrations, on SQLite or PostgreSQL."""
 
-from . import alert_models, attachment_models, privacy_models, staff_models, whatsapp_models  # noqa: F401 - their tables share `metadata`
+from . import (  # noqa: F401 - their tables share `metadata`
+    alert_models,
+    attachment_models,
+    handoff_models,
+    privacy_models,
+    reminder_models,
+    staff_models,
+    whatsapp_models,
+)
 from .db import StorageUnavailable, make_engine, session_factory
 from .intakes import find_intake, save_intake
 from .migrate import migrate

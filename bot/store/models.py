@@ -107,6 +107,9 @@ class IntakeVersion(Base):
 
 BOOKED = "booked"
 CANCELLED = "cancelled"
+ATTENDED = "attended"  # marked by staff on or after the day: the patient came
+NO_SHOW = "no_show"  # marked by staff: the patient did not come
+BOOKING_STATUSES = (BOOKED, CANCELLED, ATTENDED, NO_SHOW)
 _ACTIVE = text("status = 'booked'")
 
 

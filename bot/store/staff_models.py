@@ -10,6 +10,7 @@ from sqlalchemy import Boolean, Column, Float, ForeignKey, Index, Integer, Strin
 from .models import Base, UTCDateTime, utcnow
 
 REVIEW_STATUSES = ("new", "reviewed", "needs_follow_up")
+RED_FLAG_VERDICTS = ("confirmed", "dismissed")  # staff's word on the bot's red flags
 
 
 class StaffUser(Base):
@@ -95,6 +96,10 @@ class IntakeReview(Base):
     handoff_done_at = Column(UTCDateTime)
     status_by = Column(Integer, ForeignKey("staff_users.id", ondelete="SET NULL"))
     status_at = Column(UTCDateTime)
+    # Staff's verdict on the bot's red flags (RED_FLAG_VERDICTS): what the agreement report counts.
+    red_flags_verdict = Column(String(16))
+    red_flags_by = Column(Integer, ForeignKey("staff_users.id", ondelete="SET NULL"))
+    red_flags_at = Column(UTCDateTime)
 
 
 class ReviewEvent(Base):

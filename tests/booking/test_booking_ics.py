@@ -46,6 +46,6 @@ def test_rescheduled_and_cancelled_bookings_update_the_same_event():
 def test_confirmation_text_data():
     c = confirmation(_booking())
     assert (c.reference, c.date, c.time) == ("AB3K7Q", "Tuesday 8 December 2026", "4:30 pm")
-    assert c.practitioner == "Consultant dermatologist (B)" and c.phone == "+92 300 1234567"
+    assert c.practitioner == "Dr. Placeholder B (Consultant Dermatologist)" and c.phone == "+92 300 1234567"
     assert c.what_to_bring and c.doctor_review_first is None and c.cancelled is False
     assert c.as_dict()["time"] == "4:30 pm"

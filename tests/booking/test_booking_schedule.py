@@ -1,5 +1,7 @@
+import dataclasses
 import datetime as dt
 
+from bot.clinic import clinic_facts
 from bot.booking.schedule import default_schedule, load_schedule, schedule_from_dict, SCHEDULE_PATH
 
 import yaml
@@ -29,6 +31,8 @@ def test_schedule_file_is_complete():
 def test_consultation_must_fit_before_a_break():
     cfg = yaml.safe_load(SCHEDULE_PATH.read_text())
     cfg["consultation_minutes"] = 45
-    cfg["hours"]["mon"] = {"open": "10:00", "close": "12:00", "breaks": [["11:00", "11:30"]]}
-    times = [t.strftime("%H:%M") for t in schedule_from_dict(cfg).slot_starts(dt.date(2026, 12, 7))]
+    # the opening hours are the clinic's facts (bot/clinic/facts.yml)
+    hours = {**clinic_facts().opening_hours, "mon": {"open": "10:00", "close": "12:00", "breaks": [["11:00", "11:30"]]}}
+    facts = dataclasses.replace(clinic_facts(), opening_hours=hours)
+    times = [t.strftime("%H:%M") for t in schedule_from_dict(cfg, facts).slot_starts(dt.date(2026, 12, 7))]
     assert times == ["10:00"]  # 11:30 + 45 min runs past closing

@@ -21,6 +21,7 @@ from bot.settings import Settings
 from bot.store.db import make_engine
 from bot.store.models import CANCELLED, Booking, BookingLookupFailure, Intake, IntakeVersion
 from bot.store.privacy_models import ERASURE_DONE, ERASURE_OPEN, ErasureRequest
+from bot.store.reminder_models import BY_CALL, CALLED, Reminder
 from bot.store.staff_models import AccessLogEntry, IntakeReview, ReviewEvent, StaffNote, StaffUser
 from tests.privacy.conftest import SECRET, UTC, add_booking, files_containing, store_intake
 
@@ -63,7 +64,10 @@ def _patient(targets, conversations, conversation_id, secret=SECRET, slot=FUTURE
         s.add(BookingLookupFailure(conversation_id=conversation_id, phone="+923009999999", at=NOW))
         s.add(Attachment(conversation_id=conversation_id, channel="web", kind="photo", content_type="image/jpeg",
                          size_bytes=len(secret) + 2, file_name=f"{conversation_id}-scalp.jpg", sha256="0" * 64))
-    add_booking(sessions, conversation_id, slot, first_name=secret, intake_id=intake_id)
+    booking = add_booking(sessions, conversation_id, slot, first_name=secret, intake_id=intake_id)
+    with sessions() as s, s.begin():  # the day-before reminder, listed to call and called
+        s.add(Reminder(booking_id=booking.id, conversation_id=conversation_id, how=BY_CALL, outcome=CALLED,
+                       created_at=NOW, called_at=NOW, called_by=user_id))
     return intake_id
 
 
@@ -88,12 +92,12 @@ def test_erase_conversation_removes_everything_of_that_conversation_only(targets
 
     assert counts == {"intakes": 1, "intake_versions": 1, "bookings": 1, "booking_lookup_failures": 1,
                       "tracker_events": counts["tracker_events"], "journal_files": 1, "photo_folders": 1,
-                      "attachments": 1}
+                      "attachments": 1, "reminders": 1}
     assert counts["tracker_events"] >= 7  # listen, consent, 2 x (user, bot, listen)
     assert cancelled == [(reference, CANCELLED)]  # through the booking service, before the row was deleted
     for model, column in ((Intake, Intake.conversation_id), (Booking, Booking.conversation_id),
                           (BookingLookupFailure, BookingLookupFailure.conversation_id),
-                          (Attachment, Attachment.conversation_id)):
+                          (Attachment, Attachment.conversation_id), (Reminder, Reminder.conversation_id)):
         assert _count(sessions, model, column == "patient-a") == 0
         assert _count(sessions, model, column == "patient-b") == 1
     # ON DELETE CASCADE took the intake's versions and the staff's work on it, and nothing of the other one

@@ -38,9 +38,10 @@ def app_routes():
 ROUTES = app_routes()
 
 
-def concrete(uri: str, intake_id: int, note_id: int = 1, request_id: int = 1) -> str:
+def concrete(uri: str, intake_id: int, note_id: int = 1, request_id: int = 1, reference: str = "ANQN22") -> str:
     return (uri.replace("<intake_id:id>", str(intake_id)).replace("<note_id:id>", str(note_id))
-            .replace("<request_id:id>", str(request_id)).replace("<name:str>", "staff.css"))
+            .replace("<request_id:id>", str(request_id)).replace("<name:str>", "staff.css")
+            .replace("<reference:str>", reference))  # a booking reference (the anonymous test books ANQN22)
 
 
 def test_only_the_login_page_health_and_stylesheet_are_public():

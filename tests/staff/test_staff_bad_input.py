@@ -100,6 +100,29 @@ def test_ids_outside_the_database_range_are_not_found(bob, alice, number):
             assert "Not found." in answer.text
 
 
+def _reference_routes():
+    return [(m, u) for m, u, public in ROUTES if "<reference:str>" in u]
+
+
+def test_every_route_with_a_booking_reference_was_found():
+    assert len(_reference_routes()) >= 10  # the calendar's pages and API
+
+
+@pytest.mark.parametrize("reference", ["NOSUCH", "x" * 300, "%C3%A9%F0%9F%98%80", "%00", "'%20OR%201=1"])
+def test_unknown_or_odd_booking_references_are_not_found(bob, reference):
+    for method, uri in _reference_routes():
+        path = uri.replace("<reference:str>", reference)
+        if uri.startswith("/staff/api/"):
+            answer = bob.api(method, path, {"start": "2030-01-07T10:00:00+05:00", "practitioner_id": "derm-a"})
+            assert answer.status_code == 404, (method, path, answer.status_code)
+            assert answer.json() == {"error": "Not found."}
+        else:
+            data = {"confirm": "yes", "slot": "2030-01-07T10:00:00+05:00|derm-a"}
+            answer = bob.post(path, data) if method == "POST" else bob.get(path)
+            assert answer.status_code == 404, (method, path, answer.status_code)
+            assert "Not found." in answer.text
+
+
 def test_unknown_pages(bob, anonymous):
     assert bob.get("/staff/no-such-page").status_code == 404
     assert bob.api("GET", "/staff/api/no-such-thing").status_code == 404

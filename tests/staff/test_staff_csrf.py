@@ -2,10 +2,13 @@
 API: X-CSRF-Token header); a missing or wrong one is refused with 403 and changes nothing."""
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from sqlalchemy import func, select
 
 from bot.staff.review import add_note
+from bot.store.models import BOOKED, Booking, utcnow
 from bot.store.staff_models import ReviewEvent, StaffNote
 
 from staff_helpers import Client, csrf_from, make_intake
@@ -26,7 +29,8 @@ def _changes(session_factory) -> int:
 @pytest.mark.parametrize("token", ["missing", "wrong", "other session's"])
 @pytest.mark.parametrize("method, uri", UNSAFE)
 def test_unsafe_routes_check_the_csrf_token(staff_server, users, bob, session_factory, method, uri, token):
-    intake_id = make_intake(session_factory, "conv-csrf")
+    intake_id = make_intake(session_factory, "conv-csrf", booking={"reference": "ANQN22", "phone": "+923001112223",
+                                                                    "start": utcnow() - dt.timedelta(hours=1)})
     note_id = add_note(session_factory, intake_id, users["bob"].id, "bob's note")
     other = Client(staff_server.url)
     other.login("alice")
@@ -41,6 +45,7 @@ def test_unsafe_routes_check_the_csrf_token(staff_server, users, bob, session_fa
     assert _changes(session_factory) == 1  # only add_note's own event
     with session_factory() as session:
         assert session.get(StaffNote, note_id).body == "bob's note"
+        assert session.execute(select(Booking.status).where(Booking.reference == "ANQN22")).scalar_one() == BOOKED
     assert bob.get("/staff/intakes").status_code == 200  # the session itself still works
 
 

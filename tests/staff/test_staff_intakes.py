@@ -7,6 +7,7 @@ import io
 
 from sqlalchemy import select, update
 
+from bot.clinic import clinic_facts
 from bot.store.db import write_session
 from bot.store.models import Intake
 from bot.store.staff_models import AccessLogEntry, IntakeReview
@@ -136,8 +137,9 @@ def test_fhir_export(bob, session_factory):
     ids = _seed(session_factory)
     answer = bob.get(f"/staff/api/intakes/{ids['sara']}/fhir")
     assert answer.status_code == 200
-    resource = answer.json()
-    assert resource["resourceType"] == "QuestionnaireResponse"
+    bundle = answer.json()  # a Bundle since issue 14: its answers are the QuestionnaireResponse entry
+    assert bundle["resourceType"] == "Bundle"
+    resource = next(e["resource"] for e in bundle["entry"] if e["resource"]["resourceType"] == "QuestionnaireResponse")
     assert resource["identifier"]["value"] == "c-sara"
     assert {"linkId": "age", "answer": [{"valueInteger": 34}]} in resource["item"]
 
@@ -146,6 +148,8 @@ def test_print_page(bob, session_factory):
     ids = _seed(session_factory)
     answer = bob.get(f"/staff/intakes/{ids['sara']}/print")
     assert answer.status_code == 200 and "printed for the dermatologist" in answer.text
+    facts = clinic_facts()  # the header names the clinic from its facts file, with its number
+    assert f"{facts.place} · {facts.phone_display}" in answer.text
     css = bob.get("/staff/static/staff.css").text
     assert "@media print" in css
 
