@@ -15,7 +15,7 @@ from rasa.core.nlg.response import TemplatedNaturalLanguageGenerator
 from rasa.shared.core.domain import Domain
 from rasa.utils.endpoints import EndpointConfig
 
-from bot.clinic import clinic_facts
+from bot.clinic.facts import message_fields
 
 
 class ClinicFactsResponses(TemplatedNaturalLanguageGenerator):
@@ -25,5 +25,5 @@ class ClinicFactsResponses(TemplatedNaturalLanguageGenerator):
     def generate_from_slots(
         self, utter_action: str, filled_slots: dict[str, Any], output_channel: str, **kwargs: Any
     ) -> dict[str, Any] | None:
-        values = {**clinic_facts().message_fields(), **(filled_slots or {})}
+        values = {**message_fields(), **(filled_slots or {})}
         return super().generate_from_slots(utter_action, values, output_channel, **kwargs)

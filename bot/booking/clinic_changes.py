@@ -15,7 +15,7 @@ from bot.store.db import SessionFactory, storage_errors, write_session
 from bot.store.models import ATTENDED, BOOKED, NO_SHOW, Booking, utcnow
 
 from .errors import BookingError
-from .free_times import FreeSlot, _free
+from .free_times import FreeSlot, free_between
 from .reference import normalize_reference
 from .schedule import Schedule, default_schedule
 from .service import cancel, reschedule
@@ -111,4 +111,4 @@ def free_slots_on(
     schedule = schedule or default_schedule()
     start = dt.datetime.combine(day, dt.time(0), schedule.tz)
     end = start + dt.timedelta(days=1) - dt.timedelta(microseconds=1)
-    return list(_free(taken_in(session), schedule, start, end, None, now or utcnow()))
+    return list(free_between(taken_in(session), schedule, start, end, None, now or utcnow()))

@@ -62,7 +62,7 @@ def unbookable_reason(start: dt.datetime, schedule: Schedule, now: dt.datetime) 
     return None
 
 
-def _free(
+def free_between(
     taken: TakenTimes,
     schedule: Schedule,
     since: dt.datetime,
@@ -114,7 +114,7 @@ def find_free_slots(
     now = now or utcnow()
     _, latest = bookable_range(schedule, now)
     found = []
-    for slot in _one_per_time(_free(taken, schedule, after, until or latest, practitioner, now)):
+    for slot in _one_per_time(free_between(taken, schedule, after, until or latest, practitioner, now)):
         found.append(slot)
         if len(found) >= limit:
             break
@@ -135,7 +135,7 @@ def nearest_free(
     now = now or utcnow()
     earliest, latest = bookable_range(schedule, now)
     wanted = schedule.local(wanted)
-    candidates = list(_one_per_time(_free(taken, schedule, earliest, latest, practitioner, now)))
+    candidates = list(_one_per_time(free_between(taken, schedule, earliest, latest, practitioner, now)))
     candidates.sort(key=lambda s: (abs(s.start - wanted), s.start))
     return sorted(candidates[:n], key=lambda s: s.start)
 
@@ -153,7 +153,7 @@ def free_at(
     now = now or utcnow()
     if unbookable_reason(start, schedule, now):
         return None
-    return next(_free(taken, schedule, start, start, practitioner, now), None)
+    return next(free_between(taken, schedule, start, start, practitioner, now), None)
 
 
 def _why_none(when: ParsedWhen, schedule: Schedule, now: dt.datetime) -> str:
@@ -191,7 +191,9 @@ def slot_for(
         slot = free_at(taken, when.start, practitioner, schedule=schedule, now=now)
     else:
         last = when.end - dt.timedelta(microseconds=1)
-        matching = (s for s in _free(taken, schedule, when.start, last, practitioner, now) if when.admits(s.start))
+        matching = (
+            s for s in free_between(taken, schedule, when.start, last, practitioner, now) if when.admits(s.start)
+        )
         slot = next(matching, None)
     if slot is not None:
         return SlotChoice(slot)

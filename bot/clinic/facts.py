@@ -310,4 +310,11 @@ def fill(text: str, **values: Any) -> str:
     """`text` with the clinic's facts ({clinic_phone} ...) and `values` filled in; values win over facts."""
     if "{" not in text:
         return text
-    return text.format_map(_KeepUnknown({**clinic_facts().message_fields(), **values}))
+    return text.format_map(_KeepUnknown({**message_fields(), **values}))
+
+
+@cache
+def message_fields() -> dict[str, str]:
+    """The facts texts may name, worked out once per process: every text the assistant sends goes through
+    fill(), and phone formatting and the opening-hours sentence are not free."""
+    return clinic_facts().message_fields()
