@@ -3,12 +3,17 @@ words of a patient who has not consented.
 
 Rasa wraps every tracker store in FailSafeTrackerStore: when the database fails it silently answers from an
 empty in-memory store, so the patient is greeted as a stranger and the conversation is lost for staff. Here
-every save also writes the conversation to a local journal file, marked "synced" when the database has it.
-A failed save is logged at CRITICAL and marked unsynced; a read prefers an unsynced journal (the database is
-behind) and falls back to the journal when the database cannot be read; the next save that reaches the
-database writes everything it lacks (SQLTrackerStore stores the events the database does not have yet).
-Nothing reaches the fail-safe fallback, so nothing is lost. The journal holds patient data: var/ is private
-to the server (mode 700).
+every save also goes to a local journal (bot/tracker_journal.py: one appended line per turn), marked "synced"
+when the database has it. A failed save is logged at CRITICAL and journaled unsynced; a read prefers an
+unsynced journal (the database is behind) and falls back to this process's memory or the journal when the
+database cannot be read; the next save that reaches the database writes everything it lacks. Nothing reaches
+the fail-safe fallback, so nothing is lost. The journal holds patient data: var/ is private (mode 700).
+
+A turn costs little: this process keeps the stored latest session of the conversations it handled last, so a
+read is one indexed query (the newest row id: another server may have written since, then the rows are read)
+and a save writes only the new rows, works out their stored form from the new events alone and publishes
+exactly those to the event broker (Rasa's SQLTrackerStore counts the rows, and its stream_events reads the
+whole conversation again).
 
 Consent: a patient message recorded while the `consent` slot is not True is stored (database, journal, event
 broker) as its intent only, with no text and no entities. Rasa and the actions still see the whole message
@@ -22,10 +27,12 @@ endpoints.yml: `tracker_store: {type: bot.tracker_store.JournalingSQLTrackerStor
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
+import time
+from collections import OrderedDict
 from collections.abc import Iterable, Iterator
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +43,7 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from bot.conversation.slot_names import CONSENT, PATIENT_FACTS
 from bot.pseudonym import pseudonym
 from bot.settings import Settings
+from bot.tracker_journal import ConversationJournal, latest_session
 
 log = logging.getLogger(__name__)
 
@@ -164,11 +172,60 @@ def _secure_delete(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+class _Stored:
+    """What this process knows the database holds of one conversation's latest session, as stored."""
+
+    def __init__(self, events: list[dict[str, Any]], last_id: int) -> None:
+        self.events = events
+        self.last_id = last_id  # the newest row's id: any other writer (another server) changes it
+        self.kept_at = time.monotonic()
+
+
+class _RecentConversations:
+    """The stored latest session of the conversations this process handled last (kept in the order of their last save; the oldest go first).
+    A reply then costs one indexed query (the newest row's id) instead of reading and decoding every row.
+    Kept at most `idle_seconds` after the conversation's last turn, so a conversation erased by staff (in
+    another process) does not stay in this one's memory either."""
+
+    def __init__(self, capacity: int, idle_seconds: float = 900) -> None:
+        self.capacity, self.idle_seconds = capacity, idle_seconds
+        self._items: OrderedDict[str, _Stored] = OrderedDict()
+
+    def get(self, sender_id: str) -> _Stored | None:
+        self._forget_idle()
+        return self._items.get(sender_id)
+
+    def put(self, sender_id: str, stored: _Stored) -> None:
+        self._items[sender_id] = stored
+        self._items.move_to_end(sender_id)
+        while len(self._items) > self.capacity:
+            self._items.popitem(last=False)
+        self._forget_idle()
+
+    def forget(self, sender_id: str) -> None:
+        self._items.pop(sender_id, None)
+
+    def _forget_idle(self) -> None:
+        cutoff = time.monotonic() - self.idle_seconds
+        while self._items:
+            oldest = next(iter(self._items.values()))  # the least recently stored first
+            if oldest.kept_at >= cutoff:
+                return
+            self._items.popitem(last=False)
+
+
 class JournalingSQLTrackerStore(SQLTrackerStore):
-    def __init__(self, *args: Any, journal_dir: str | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, journal_dir: str | None = None, recent_conversations: int = 256, **kwargs: Any
+    ) -> None:
         # Rasa builds the store from endpoints.yml: its start is where the settings are read.
-        self.journal_dir = Path(journal_dir or Settings.from_env().journal_dir)
-        self.journal_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+        self.journal = ConversationJournal(Path(journal_dir or Settings.from_env().journal_dir))
+        self.journal_dir = self.journal.folder
+        self._recent = _RecentConversations(int(recent_conversations))
+        # Per conversation: events of this process's turns in the journal but not in the database yet. A
+        # conversation missing here has a journal this process has not written since it last read the database:
+        # its next save rewrites the file once instead of appending to it.
+        self._journal_behind: dict[str, int] = {}
         super().__init__(*args, **kwargs)
         if self._is_sqlite:
             sa.event.listen(self.engine, "connect", _secure_delete)
@@ -183,63 +240,137 @@ class JournalingSQLTrackerStore(SQLTrackerStore):
         events = [event.as_dict() for event in tracker.events]
         return declined_rewrite(events) if tracker.get_slot(CONSENT) is False else stored_events(events)
 
-    # -- the journal -------------------------------------------------------------------------------------
     def _path(self, sender_id: str) -> Path:
-        # sender ids come from channels: never use them as file names directly
-        return self.journal_dir / (hashlib.sha256(sender_id.encode()).hexdigest() + ".json")
-
-    def _write_record(self, path: Path, dialogue: dict[str, Any], synced: bool) -> None:
-        temporary = path.with_suffix(".tmp")
-        temporary.write_text(json.dumps({"synced": synced, "tracker": json.dumps(dialogue)}), encoding="utf-8")
-        temporary.replace(path)  # atomic: a crash never leaves half a conversation
-
-    def _write_journal(self, tracker: DialogueStateTracker, synced: bool) -> None:
-        dialogue = {"events": self._stored(tracker), "name": tracker.sender_id}
-        self._write_record(self._path(tracker.sender_id), dialogue, synced)
-
-    def _read_journal(self, sender_id: str) -> tuple[DialogueStateTracker | None, bool]:
-        """(tracker, synced) from the journal; (None, True) when there is none."""
-        path = self._path(sender_id)
-        if not path.exists():
-            return None, True
-        record = json.loads(path.read_text(encoding="utf-8"))
-        return self.deserialise_tracker(sender_id, record["tracker"]), bool(record["synced"])
-
-    def _rewrite_journal(self, sender_id: str) -> None:
-        path = self._path(sender_id)
-        if not path.exists():
-            return
-        record = json.loads(path.read_text(encoding="utf-8"))
-        dialogue = json.loads(record["tracker"])
-        dialogue["events"] = declined_rewrite(dialogue.get("events") or [])
-        self._write_record(path, dialogue, bool(record["synced"]))
+        return self.journal.path(sender_id)
 
     def pending(self) -> list[Path]:
         """Journal files not yet written to the database (for monitoring)."""
-        return [
-            p
-            for p in sorted(self.journal_dir.glob("*.json"))
-            if not json.loads(p.read_text(encoding="utf-8"))["synced"]
-        ]
+        return self.journal.pending()
 
-    # -- what reaches the database and the event broker --------------------------------------------------------
+    # -- what the database holds ---------------------------------------------------------------------------
+    def _last_id(self, session: Any, sender_id: str) -> int:
+        return session.query(sa.func.max(self.SQLEvent.id)).filter(self.SQLEvent.sender_id == sender_id).scalar() or 0
+
+    def _database_session(self, session: Any, sender_id: str) -> _Stored:
+        """The latest session as stored, from this process's memory when no other writer has been since."""
+        known = self._recent.get(sender_id)
+        last_id = self._last_id(session, sender_id)
+        if known is not None and known.last_id == last_id:
+            return known
+        rows = self._event_query(session, sender_id, fetch_events_from_all_sessions=False).all()
+        stored = _Stored([json.loads(row.data) for row in rows], last_id)
+        self._journal_behind.pop(sender_id, None)  # what the journal holds is no longer known here
+        if rows:
+            self._recent.put(sender_id, stored)
+        else:
+            self._recent.forget(sender_id)  # erased, or never stored
+        return stored
+
+    def _tracker(self, sender_id: str, events: list[dict[str, Any]]) -> DialogueStateTracker | None:
+        if not events or not self.domain:
+            return None
+        return DialogueStateTracker.from_dict(sender_id, events, self.domain.slots)
+
+    # -- the tracker store API -----------------------------------------------------------------------------
+    async def save(self, tracker: DialogueStateTracker) -> None:
+        sender_id = tracker.sender_id
+        if tracker.get_slot(CONSENT) is False:
+            # Rare (a declined consent): the whole conversation is rewritten, the simple way.
+            await self._save_declined(tracker)
+            return
+        try:
+            with self.session_scope() as session:
+                before = self._database_session(session, sender_id)
+                added = [event.as_dict() for event in islice(tracker.events, len(before.events), None)]  # a deque
+                new = stored_events(before.events + added)[len(before.events) :]
+                rows = [self._row(sender_id, data) for data in new]
+                session.add_all(rows)
+                session.flush()  # assigns the ids, read before commit() expires the rows
+                last_id = max((row.id for row in rows), default=before.last_id)
+                session.commit()
+        except Exception as error:  # noqa: BLE001 - any database failure: keep the conversation on disk
+            self._keep_in_journal(tracker, error)
+            return
+        self._recent.put(sender_id, _Stored(latest_session(before.events + new), last_id))
+        self._publish(sender_id, new)
+        self._journal_saved(tracker, new)
+
+    def _row(self, sender_id: str, data: dict[str, Any]) -> Any:
+        return self.SQLEvent(
+            sender_id=sender_id,
+            type_name=data["event"],
+            timestamp=data.get("timestamp"),
+            intent_name=(data.get("parse_data") or {}).get("intent", {}).get("name"),
+            action_name=data.get("name"),
+            data=json.dumps(data),
+        )
+
+    def _publish(self, sender_id: str, new: list[dict[str, Any]]) -> None:
+        """The new events, as stored, to the event broker (RabbitMQ in production)."""
+        if self.event_broker is not None:
+            for data in new:
+                self.event_broker.publish({"sender_id": sender_id, **data})
+
+    async def stream_events(self, tracker: DialogueStateTracker) -> None:
+        # save() publishes exactly the rows it committed (Rasa's version re-reads the whole conversation)
+        return None
+
+    def _journal_saved(self, tracker: DialogueStateTracker, new: list[dict[str, Any]]) -> None:
+        sender_id = tracker.sender_id
+        behind = self._journal_behind.get(sender_id)
+        if behind is None:
+            self.journal.replace(sender_id, self._stored(tracker), synced=True)
+        else:
+            # the first `behind` of these are in the journal already, from turns the database missed
+            self.journal.append(sender_id, new[behind:], synced=True)
+        self._journal_behind[sender_id] = 0
+
+    def _keep_in_journal(self, tracker: DialogueStateTracker, error: Exception) -> None:
+        sender_id = tracker.sender_id
+        log.critical(
+            "Tracker database unavailable (%s): conversation %s kept in the journal %s; it is "
+            "written to the database when it is back.",
+            error.__class__.__name__,
+            pseudonym(sender_id),
+            self.journal_dir,
+        )
+        known = self._recent.get(sender_id)
+        behind = self._journal_behind.get(sender_id)
+        stored = self._stored(tracker)
+        if known is None or behind is None:
+            self.journal.replace(sender_id, stored, synced=False)
+            self._journal_behind.pop(sender_id, None)  # rewritten whole again next time
+            return
+        new = stored[len(known.events) :]
+        self.journal.append(sender_id, new[behind:], synced=False)
+        self._journal_behind[sender_id] = len(new)
+
+    async def _save_declined(self, tracker: DialogueStateTracker) -> None:
+        sender_id = tracker.sender_id
+        self._recent.forget(sender_id)
+        self._journal_behind.pop(sender_id, None)
+        try:
+            await super().save(tracker)  # writes _additional_events (below) and publishes through stream_events
+            if declined_in_latest_turn([event.as_dict() for event in tracker.events]):
+                self.redact_conversation(sender_id)
+        except Exception as error:  # noqa: BLE001
+            self._keep_in_journal(tracker, error)
+            return
+        self.journal.replace(sender_id, self._stored(tracker), synced=True)
+
     def _additional_events(self, session: Any, tracker: DialogueStateTracker) -> Iterator[_AsStored]:
         """The events the database lacks, as they may be stored (SQLTrackerStore.save writes these)."""
         already = self._event_query(session, tracker.sender_id, fetch_events_from_all_sessions=False).count()
-        return (_AsStored(data) for data in self._stored(tracker)[already:])
-
-    async def stream_events(self, tracker: DialogueStateTracker) -> None:
-        """Publishes the new events, as stored, to the event broker (RabbitMQ in production)."""
-        if self.event_broker is None:
-            return
-        old = await self.retrieve(tracker.sender_id)
-        offset = len(old.events) if old else 0
-        for data in self._stored(tracker)[offset:]:
-            self.event_broker.publish({"sender_id": tracker.sender_id, **data})
+        stored = self._stored(tracker)[already:]
+        if self.event_broker is not None:
+            for data in stored:
+                self.event_broker.publish({"sender_id": tracker.sender_id, **data})
+        return (_AsStored(data) for data in stored)
 
     def redact_conversation(self, sender_id: str) -> int:
         """Rewrites what is stored of a declined conversation (all sessions, and its journal) so nothing the
         patient said or told before consent remains. Returns the number of database rows rewritten."""
+        self._recent.forget(sender_id)
         changed = 0
         with self.session_scope() as session:
             rows = self._event_query(session, sender_id, fetch_events_from_all_sessions=True).all()
@@ -251,7 +382,7 @@ class JournalingSQLTrackerStore(SQLTrackerStore):
             session.commit()
         if changed and self._is_sqlite:
             self._checkpoint()
-        self._rewrite_journal(sender_id)
+        self.journal.rewrite(sender_id, declined_rewrite)
         return changed
 
     def _checkpoint(self) -> None:
@@ -264,40 +395,38 @@ class JournalingSQLTrackerStore(SQLTrackerStore):
                 "redaction or checkpoint empties it."
             )
 
-    # -- the tracker store API -----------------------------------------------------------------------------
-    async def save(self, tracker: DialogueStateTracker) -> None:
-        try:
-            await super().save(tracker)
-            if declined_in_latest_turn([event.as_dict() for event in tracker.events]):
-                self.redact_conversation(tracker.sender_id)
-        except Exception as error:  # noqa: BLE001 - any database failure: keep the conversation on disk
-            log.critical(
-                "Tracker database unavailable (%s): conversation %s kept in the journal %s; it is "
-                "written to the database when it is back.",
-                error.__class__.__name__,
-                pseudonym(tracker.sender_id),
-                self.journal_dir,
-            )
-            self._write_journal(tracker, synced=False)
-            return
-        self._write_journal(tracker, synced=True)
-
-    async def _journal_or_database(self, sender_id: str, full: bool) -> DialogueStateTracker | None:
-        journal, synced = self._read_journal(sender_id)
-        if journal is not None and not synced:
-            return journal  # the database is behind: the journal is the newest state
-        try:
-            return await (super().retrieve_full_tracker(sender_id) if full else super().retrieve(sender_id))
-        except Exception as error:  # noqa: BLE001
-            log.critical(
-                "Tracker database unavailable (%s) reading %s: answering from the journal.",
-                error.__class__.__name__,
-                pseudonym(sender_id),
-            )
-            return journal
-
     async def retrieve(self, sender_id: str) -> DialogueStateTracker | None:
-        return await self._journal_or_database(sender_id, full=False)
+        behind = self._journal_behind.get(sender_id)
+        if behind is None or behind > 0:  # this process has not written the journal since, or it is ahead
+            record = self.journal.read(sender_id)
+            if record is not None and not record.synced:
+                return self._tracker(sender_id, latest_session(record.events))  # the database is behind
+        try:
+            with self.session_scope() as session:
+                stored = self._database_session(session, sender_id)
+        except Exception as error:  # noqa: BLE001
+            return self._unreadable(sender_id, error)
+        return self._tracker(sender_id, stored.events)
 
     async def retrieve_full_tracker(self, sender_id: str) -> DialogueStateTracker | None:
-        return await self._journal_or_database(sender_id, full=True)
+        record = self.journal.read(sender_id)
+        if record is not None and not record.synced:
+            return self._tracker(sender_id, record.events)
+        try:
+            return await super().retrieve_full_tracker(sender_id)
+        except Exception as error:  # noqa: BLE001
+            return self._unreadable(sender_id, error, full=True)
+
+    def _unreadable(self, sender_id: str, error: Exception, full: bool = False) -> DialogueStateTracker | None:
+        log.critical(
+            "Tracker database unavailable (%s) reading %s: answering from the journal.",
+            error.__class__.__name__,
+            pseudonym(sender_id),
+        )
+        known = self._recent.get(sender_id)
+        if known is not None and not full:
+            return self._tracker(sender_id, known.events)
+        record = self.journal.read(sender_id)
+        if record is None:
+            return None
+        return self._tracker(sender_id, record.events if full else latest_session(record.events))

@@ -9,14 +9,15 @@ from pathlib import Path
 
 
 def conversation_key(conversation_id: str) -> str:
-    """The name bot.tracker_store.JournalingSQLTrackerStore gives the conversation's journal file (+ .json)."""
+    """The name bot.tracker_journal gives the conversation's journal file (+ .jsonl)."""
     return hashlib.sha256(conversation_id.encode()).hexdigest()
 
 
 def journal_files(journal_dir: Path, conversation_id: str) -> list[Path]:
     key = conversation_key(conversation_id)
-    # .tmp: a journal write interrupted before its atomic rename
-    return [p for p in (Path(journal_dir) / f"{key}.json", Path(journal_dir) / f"{key}.tmp") if p.exists()]
+    # .json: the journal of earlier versions (one JSON document); .tmp: a rewrite interrupted before its rename
+    names = (f"{key}.jsonl", f"{key}.json", f"{key}.tmp")
+    return [path for path in (Path(journal_dir) / name for name in names) if path.exists()]
 
 
 def photo_folder(photo_dir: Path, conversation_id: str) -> Path:

@@ -117,7 +117,7 @@ def _journal_times(journal_dir: Path) -> dict[str, tuple[dt.datetime, list[Path]
     if not Path(journal_dir).is_dir():
         return found
     for path in Path(journal_dir).iterdir():
-        if path.suffix not in (".json", ".tmp") or not path.is_file():
+        if path.suffix not in (".jsonl", ".json", ".tmp") or not path.is_file():
             continue
         written = dt.datetime.fromtimestamp(path.stat().st_mtime, dt.timezone.utc)
         last, files = found.get(path.stem, (written, []))

@@ -107,8 +107,8 @@ def test_erase_conversation_removes_everything_of_that_conversation_only(targets
     with TrackerEvents(targets.tracker_db_url) as events:
         assert events.count("patient-a") == 0
         assert events.count("patient-b") == counts["tracker_events"]
-    assert not (targets.journal_dir / f"{conversation_key('patient-a')}.json").exists()
-    assert (targets.journal_dir / f"{conversation_key('patient-b')}.json").exists()
+    assert not (targets.journal_dir / f"{conversation_key('patient-a')}.jsonl").exists()
+    assert (targets.journal_dir / f"{conversation_key('patient-b')}.jsonl").exists()
     assert not photo_folder(targets.photo_dir, "patient-a").exists()
     assert photo_folder(targets.photo_dir, "patient-b").exists()
 
@@ -237,8 +237,9 @@ def test_the_targets_are_the_same_settings_as_the_servers(session_factory, tmp_p
 
 
 def test_the_journal_file_name_is_the_tracker_stores(tmp_path):
-    from bot.tracker_store import JournalingSQLTrackerStore
+    from bot.privacy.conversation_files import journal_files
+    from bot.tracker_journal import ConversationJournal
 
-    store = JournalingSQLTrackerStore.__new__(JournalingSQLTrackerStore)
-    store.journal_dir = tmp_path
-    assert store._path("web-abc") == tmp_path / f"{conversation_key('web-abc')}.json"
+    journal = ConversationJournal(tmp_path)
+    journal.append("web-abc", [{"event": "action"}], synced=True)
+    assert journal_files(tmp_path, "web-abc") == [journal.path("web-abc")]

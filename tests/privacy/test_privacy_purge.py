@@ -30,7 +30,7 @@ def set_mtime(path: Path, moment: dt.datetime) -> None:
 
 
 def journal(targets, conversation_id: str) -> Path:
-    return targets.journal_dir / f"{conversation_key(conversation_id)}.json"
+    return targets.journal_dir / f"{conversation_key(conversation_id)}.jsonl"
 
 
 def _count(sessions, model, *where) -> int:
