@@ -90,9 +90,10 @@ def main(argv: list[str]) -> None:
     import rasa.server
     from rasa.__main__ import main as rasa_main
 
-    from bot import action_validation
+    from bot import action_validation, event_types
 
     action_validation.install()
+    event_types.install()  # rebuilding a conversation no longer walks every event class per event
 
     create_app = rasa.server.create_app
 
