@@ -2,7 +2,7 @@
 # which defines PY (.venv/bin/python).
 .PHONY: eval eval-holdout bench-clinical test-clinical
 
-eval: ## hand-written cases, real_cases.yml tuning half, dev_cases.yml, dev2_cases.yml, held-out half; fails under the held-out bar
+eval: ## hand-written cases, real_cases.yml tuning half, dev_cases.yml, dev2_cases.yml, dev3_cases.yml, held-out half; fails under the held-out bar
 	@status=0; \
 	$(PY) -m bot.clinical.evaluate || status=1; \
 	printf '\n== real-language set (tests/clinical/real_cases.yml): tuning half\n'; \
@@ -11,6 +11,8 @@ eval: ## hand-written cases, real_cases.yml tuning half, dev_cases.yml, dev2_cas
 	$(PY) -m bot.clinical.evaluate --split dev || true; \
 	printf '\n== second development set (tests/clinical/dev2_cases.yml)\n'; \
 	$(PY) -m bot.clinical.evaluate --split dev2 || true; \
+	printf '\n== third development set (tests/clinical/dev3_cases.yml)\n'; \
+	$(PY) -m bot.clinical.evaluate --split dev3 || true; \
 	printf '\n== real-language set: held-out half (totals only)\n'; \
 	$(PY) -m bot.clinical.evaluate tests/clinical/real_cases.yml --split heldout || status=1; \
 	exit $$status

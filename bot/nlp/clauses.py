@@ -48,6 +48,9 @@ CLAUSE_STARTERS = {
     "everyone",
     "everybody",
     "none",
+    # a new thing named after "and": "more fell without me touching it, and a bald patch started" (not negated)
+    "a",
+    "an",
     # a verb after "and" starts a new thought: "I couldn't eat and lost weight" (the weight loss is no negation)
     "lost",
     "started",

@@ -66,6 +66,12 @@ AGE_PATTERNS = [
     ),
     # "meri beti 12 saal ki hai", "beta 6 saal ka", "mera beta 6 saal ka hai"
     re.compile(rf"\b(?:{_MY}\s+)?(?P<sex>{_CHILD})\s+(?P<age>\d{{1,2}})\s+{_SAAL}\b", re.I),
+    # "our daughter, in her early twenties", "my son is in his thirties": an adult child's decade (the first year of it)
+    re.compile(
+        rf"\b{_MY}\s+(?P<sex>{_CHILD})\s*,?\s*(?:who\s+is\s+|is\s+|now\s+)*in\s+(?:her|his|their)\s+"
+        r"(?:(?:early|mid|late)[\s-]+)?(?P<decade>twenties|thirties|forties|fifties|sixties)\b",
+        re.I,
+    ),
     # "26M", "34 F", "M26", "f 34"
     re.compile(r"(?<![\w.])(?P<age>\d{2})\s?(?P<sex>[mf])\b", re.I),
     re.compile(r"(?<![\w.])(?P<sex>[mf])\s?(?P<age>\d{2})\b", re.I),
@@ -84,6 +90,9 @@ SEX_PATTERNS = [
     re.compile(rf"\b(?:i\s+am|i'm|i’m|im|as)\s+(?:a\s+)?(?:\d{{1,3}}{_YO}\s+)?(?P<sex>{_SEX})\b", re.I),
     re.compile(rf"^\s*(?P<sex>{_SEX})\s*[,.:]", re.I),
 ]
+
+
+DECADES = {"twenties": 20, "thirties": 30, "forties": 40, "fifties": 50, "sixties": 60}
 
 
 @dataclass
@@ -117,9 +126,10 @@ def find_age(text: str, bare: bool = True) -> AgeMatch | None:
         for m in pattern.finditer(text):
             if OTHERS_BEFORE.search(text[: m.start()]):
                 continue
-            value = int(m.group("age"))
+            value = DECADES[m.group("decade").lower()] if m.groupdict().get("decade") else int(m.group("age"))
             if 1 <= value <= 110:
-                return AgeMatch(value, _sex(m.groupdict().get("sex")), m.start("age"), m.end())
+                where = "decade" if m.groupdict().get("decade") else "age"
+                return AgeMatch(value, _sex(m.groupdict().get("sex")), m.start(where), m.end())
     return None
 
 

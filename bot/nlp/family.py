@@ -26,7 +26,11 @@ BABY_TIME = {"months", "month", "weeks", "mahine", "mahina", "hafte"}
 # "when my son was two", "after my daughter turned one": the child marks a time in the parent's own story
 TIME_WORDS = {"when", "since", "after", "before", "until", "till", "jab"}
 WAS = {"was", "were", "turned", "started", "tha", "thi"}
+MAIN_CLAUSE_SUBJECT = {"it", "i", "i'm", "i've", "my", "mine", "mera", "meri", "mere", "main"}
 PARENT = {"i", "i'm", "im", "i've", "my", "me", "mera", "meri", "mere", "mujhe"}
+PLURAL_CHILDREN = {"sons", "daughters", "boys", "girls", "kids", "children", "twins", "bachon"}
+ONE_OF = {"one", "both", "eldest", "youngest", "middle"}
+NURSING = {"nursing", "breastfeeding", "breastfeed", "breast-feeding", "postpartum", "pumping", "doodh"}
 # After a reporting verb, the first person named says whose the report is about.
 SPEAKER = {"i", "i'm", "im", "i've", "ive", "my", "me", "mine", "myself", "mera", "meri", "mere", "mujhe", "main"}
 THIRD_PERSON = {
@@ -65,12 +69,16 @@ def _a_babys_age(lower: list[str], i: int) -> bool:
     a point in the parent's own story, not a child patient ("my son is 8 months old and has a bald patch" is the
     baby's)."""
     near = lower[i + 1 : i + 5]
-    if any(w in BORN for w in near) or any(w in GAVE_BIRTH for w in lower[max(0, i - 4) : i]):
-        return True
+    if any(w in BORN for w in near) or any(w in GAVE_BIRTH | NURSING for w in lower[max(0, i - 4) : i]):
+        return True  # "since I had my son", "I'm breastfeeding my daughter": the child is the parent's story
     if any(w in TIME_WORDS for w in lower[max(0, i - 3) : i]) and i + 1 < len(lower) and lower[i + 1] in WAS:
         return True
     rest = lower[i + 1 : next((j for j in range(i + 1, len(lower)) if lower[j] in (".", "!", "?")), len(lower))]
-    return any(w in BABY_TIME for w in near) and bool(PARENT & set(rest))
+    # "my son is 3 months old ... I'm still nursing him": a baby still fed is the parent's story
+    baby_time = any(w in BABY_TIME for w in lower[i + 1 : i + 7])  # "my son, he is 4 months old"
+    return (any(w in BABY_TIME for w in near) and bool(PARENT & set(rest))) or (
+        baby_time and bool(NURSING & set(lower))
+    )
 
 
 def _single(words: Sequence[list[str]]) -> set[str]:
@@ -86,7 +94,15 @@ class SubjectDetector:
         self.possessive = _single(context["possessive"])
         self.reporting = _single(context["reporting_verbs"])
 
-    def assign(self, doc: Doc, spans: Sequence[Span], clause: list[int], hair_loss: set[str]) -> SubjectResult:
+    def assign(
+        self,
+        doc: Doc,
+        spans: Sequence[Span],
+        clause: list[int],
+        hair_loss: set[str],
+        patient_words: frozenset[str] | set[str] = frozenset(),
+    ) -> SubjectResult:
+        """`patient_words`: the word naming the adult the message is written for (bot/nlp/proxy.py): the patient."""
         lower = [t.lower_ for t in doc]
         inside = {i for s in spans for i in range(s.start, s.end)}
         clause_subject: dict[int, tuple] = {}  # clause -> (subject, first token it applies to)
@@ -98,10 +114,14 @@ class SubjectDetector:
                 continue
             c = clause[i]
             if word in self.child and any(lower[j] in self.possessive for j in range(max(0, i - 5), i)):
+                # "my kids noticed my bald spot": children named together are the writer's family, "one of my
+                # boys has a patch" is a child patient
+                if word in PLURAL_CHILDREN and not ONE_OF & set(lower[max(0, i - 4) : i]):
+                    continue
                 if not _a_babys_age(lower, i):
                     child = child or doc[max(0, i - 1) : i + 1]
                 continue
-            if word not in self.family and word not in self.other:
+            if word not in self.family and word not in self.other or word in patient_words:
                 continue
             if c in seen_clauses:
                 continue
@@ -155,10 +175,14 @@ class SubjectDetector:
         "my mum is bald, nails pitted" -> the nails are the patient's."""
         starts = {s.start for s in spans}
         seen = False
+        # "when my mother fell ill it began to thin": a relative in a time clause reaches to the writer's next words
+        timed = any(w in TIME_WORDS for w in lower[max(0, i - 3) : i])
         for j in range(i + 1, len(lower)):
             if clause[j] != clause[i]:
                 return j
             if lower[j] == "," and seen:
+                return j
+            if timed and j > i + 1 and lower[j] in MAIN_CLAUSE_SUBJECT:
                 return j
             seen = seen or j in starts
         return len(lower)

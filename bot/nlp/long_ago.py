@@ -32,6 +32,7 @@ NOW_FINDINGS = (
 )
 # "I'm used to it", "got used to wearing a cap": used to = accustomed, no past
 TIME_CLAUSE = {"when", "whenever", "while", "jab"}
+LOOK = {"look", "looks", "looked", "looking", "resemble", "resembles", "seem", "seems", "similar"}
 ACCUSTOMED_BEFORE = {"am", "'m", "im", "is", "are", "'re", "was", "were", "be", "been", "get", "got", "getting"}
 
 
@@ -59,5 +60,11 @@ def mark_long_ago(doc: Doc, findings: list[Finding], clause: list[int], context:
         if f.slot not in NOW_SLOTS and f.code not in NOW_FINDINGS:
             continue
         token = doc.char_span(f.start, f.end, alignment_mode="expand")
-        if token is not None and clause[token.start] in past_clauses:
+        if token is not None and clause[token.start] in past_clauses and not _looks_like(lower, token.start):
             f.past = True
+
+
+def _looks_like(lower: list[str], start: int) -> bool:
+    """ "patches that look exactly like the ringworm we had as kids": what it looks like now is no past."""
+    before = lower[max(0, start - 5) : start]
+    return "like" in before and bool(LOOK & set(before))

@@ -103,11 +103,50 @@ def _estimates(doc: Doc, phrases: Iterable[list[str]]) -> set[int]:
     return out
 
 
+FOR = {"for"}
+POSSESSIVE_BEFORE = {"my", "her", "his", "the", "their", "our"}
+STOPPING = {
+    "stop",
+    "stopped",
+    "stopping",
+    "quit",
+    "quitting",
+    "give",
+    "given",
+    "gave",
+    "giving",
+    "chhor",
+    "chor",
+    "chhod",
+    "band",
+}
+BECAUSE = {"because", "cause", "'cause", "coz", "cuz", "since", "kyunke", "kyunki", "kyun"}
+
+
+def _after_for(lower: list[str], start: int) -> bool:
+    """The finding follows "for" ("medicine for thyroid", "pills for my PCOS")."""
+    j = start - 1
+    while j >= 0 and lower[j] in POSSESSIVE_BEFORE:
+        j -= 1
+    return j >= 0 and lower[j] in FOR
+
+
+def _because_between(lower: list[str], trigger: int, start: int) -> bool:
+    return any(w in BECAUSE for w in lower[trigger + 1 : start])
+
+
 class AssertionDetector:
-    def __init__(self, context: dict, places: frozenset[str] | set[str] = frozenset()):
+    def __init__(
+        self,
+        context: dict,
+        places: frozenset[str] | set[str] = frozenset(),
+        indications: frozenset[str] | set[str] = frozenset(),
+    ):
         """`context`: word lists from lexicon.yml, each phrase already tokenized (list of lower-case tokens);
-        `places`: the codes of findings that say where the hair is lost (they can be said to be fine)."""
+        `places`: the codes of findings that say where the hair is lost (they can be said to be fine);
+        `indications`: the codes of conditions, which "for" names as what a medicine treats."""
         self.places = places
+        self.indications = indications
         self.fine = {p[0] for p in context["fine_after"] if len(p) == 1}
         self.before = context["negation_before"]
         self.after = {" ".join(p) for p in context["negation_after"]}
@@ -125,13 +164,17 @@ class AssertionDetector:
         span_starts = {s.start for s in spans}
         out = []
         for s in spans:
+            # "went five days without my thyroid medication for Hashimoto's": the medicine is not taken, the
+            # condition it is for is still had
+            indication = s.label_ in self.indications and _after_for(lower, s.start)
             negated = (
-                any(self._reaches(i, s, clause) for i in neg_starts)
+                (not indication and any(self._reaches(i, s, clause, lower) for i in neg_starts))
                 or self._negated_after(lower, s, clause)
                 or self._negated_after_urdu(lower, s, pseudo, span_starts)
                 or (s.label_ in self.places and self._said_fine(lower, s))
             )
-            uncertain = any(self._reaches(i, s, clause) for i in unc_starts)
+            # "I wonder if it's because I'm breastfeeding": the cause is the guess, the fact after "because" is not
+            uncertain = any(self._reaches(i, s, clause) and not _because_between(lower, i, s.start) for i in unc_starts)
             out.append((negated, uncertain))
         return out
 
@@ -152,7 +195,10 @@ class AssertionDetector:
         return i < len(lower) and lower[i] in self.fine and (i + 1 == len(lower) or lower[i + 1] != "of")
 
     @staticmethod
-    def _reaches(trigger: int, span: Span, clause: list[int]) -> bool:
+    def _reaches(trigger: int, span: Span, clause: list[int], lower: list[str] | None = None) -> bool:
+        """ "I haven't stopped the braids", "can't give up my weave": the stopping is denied, not the finding."""
+        if lower is not None and STOPPING & set(lower[trigger + 1 : span.start]):
+            return False
         return trigger < span.start and span.start - trigger <= MAX_REACH and clause[trigger] == clause[span.start]
 
     def _negated_after(self, lower: list[str], span: Span, clause: list[int]) -> bool:

@@ -22,10 +22,11 @@ from .durations import find_times, in_years
 from .family import SubjectDetector
 from .long_ago import mark_long_ago
 from .negation import AssertionDetector
+from .proxy import find_proxy
 from .slots import fill
 from .understanding import FAMILY, PATIENT, Finding, Understanding
 from .usage import mark_unused_treatments, new_medicine_triggers
-from .word_senses import in_hair_sense
+from .word_senses import in_hair_sense, ponytail_as_measure
 
 __all__ = ["MAX_CHARS", "clean", "get_nlp", "understand"]
 # Findings that mean "this part is about hair", used to tell hair-loss time spans from treatment time spans.
@@ -33,6 +34,8 @@ HAIR_FINDING_PREFIXES = ("pattern_", "shedding_", "onset_")
 
 if not Doc.has_extension("hair_findings"):
     Doc.set_extension("hair_findings", default=None)
+if not Doc.has_extension("proxy"):
+    Doc.set_extension("proxy", default=None)
 
 
 @Language.factory("hair_findings")
@@ -49,15 +52,25 @@ class HairFindings:
         self.matcher = lex.LexiconMatcher(nlp, self.entries)
         # where hair is lost, which can also be said to be fine ("crown theek hai", "bhanwein theek hain")
         places = {c for c, e in self.entries.items() if e.slot == "pattern"} | {"eyebrow_loss", "beard_patch"}
-        self.assertion = AssertionDetector(self.context, places)
+        conditions = {c for c, e in self.entries.items() if e.slot == "conditions"}
+        self.assertion = AssertionDetector(self.context, places, conditions)
         self.subjects = SubjectDetector(self.context)
         self.hair_loss = {c for c, e in self.entries.items() if e.hair_loss}
+        # who a message may be written for, and the findings that describe lost hair (bot/nlp/proxy.py)
+        self.persons = self.subjects.family | self.subjects.other
+        self.hair_codes = self.hair_loss | {c for c, e in self.entries.items() if e.slot in ("pattern", "shedding")}
 
     def __call__(self, doc: Doc) -> Doc:
+        return self.read(doc)
+
+    def read(self, doc: Doc, allow_proxy: bool = True) -> Doc:
+        """`allow_proxy`: a message may be written for an adult relative or partner (bot/nlp/proxy.py)."""
         spans = self.matcher(doc)
         clause = clause_ids(doc, self.context["clause_breaks"])
         flags = self.assertion.mark(doc, spans, clause)
-        who = self.subjects.assign(doc, spans, clause, self.hair_loss)
+        proxy = find_proxy(doc, spans, self.persons, self.hair_codes) if allow_proxy else None
+        who = self.subjects.assign(doc, spans, clause, self.hair_loss, {proxy.word} if proxy else set())
+        doc._.proxy = proxy
         findings: list[Finding] = []
         for span, (negated, uncertain), subject in zip(spans, flags, who.subjects, strict=True):
             e = self.entries[span.label_]
@@ -184,10 +197,13 @@ def understand(text: Any, context_slot: str | None = None, *, today: date | None
             return Understanding()
         nlp = get_nlp()
         doc = nlp(cleaned)
-        findings, clause = doc._.hair_findings
         component = cast(HairFindings, nlp.get_pipe("hair_findings"))
+        if context_slot is not None and doc._.proxy is not None:
+            component.read(doc, allow_proxy=False)  # a reply to a question is the patient's own answer
+        findings, clause = doc._.hair_findings
         findings = on_the_scalp(doc, findings, clause, component.context)
         findings = in_hair_sense(doc, findings, component.context, component.hair_loss, asked=context_slot)
+        findings = ponytail_as_measure(doc, findings)
         mark_cause_questions(doc, findings, clause, component.context)
         mark_long_ago(doc, findings, clause, component.context)
         mark_unused_treatments(doc, findings, clause, component.context, asked=context_slot)
@@ -198,6 +214,10 @@ def understand(text: Any, context_slot: str | None = None, *, today: date | None
         findings = sorted(findings + times, key=lambda f: f.start)
         hair_loss = component.hair_loss
         age, sex = find_age_sex(cleaned, bare_age)
+        proxy = doc._.proxy
+        if proxy is not None:  # written for an adult relative or partner: their age and sex
+            age = age if age is not None else proxy.age
+            sex = sex or proxy.sex
         slots = fill(findings, hair_loss, age=age, sex=sex)
         from .bare_answers import answer_for  # small, kept apart: only used with a context_slot
 

@@ -74,3 +74,26 @@ def in_hair_sense(
             continue  # "my skin cleared quickly": the tempo of something else
         kept.append(f)
     return kept
+
+
+MEASURE_TIES = ("ponytail", "ponytails", "pony", "bun", "buns")
+PULLING_WORDS = {"tight", "tightly", "high", "sleek", "scraped", "pulled"}
+
+
+def ponytail_as_measure(doc: Doc, findings: list[Finding]) -> list[Finding]:
+    """ "when I put it in a bun or ponytail there is way less to work with": a ponytail or bun said to show how thin
+    the hair has become (a ponytail_thinner finding in the sentence) is no hairstyle that pulls, unless it is tight."""
+    thinner = {
+        doc.char_span(f.start, f.end, alignment_mode="expand").sent.start
+        for f in findings
+        if f.code == "ponytail_thinner" and f.asserted
+    }
+    kept = []
+    for f in findings:
+        words = set(f.text.lower().split())
+        if f.code == "tight_hairstyle" and words & set(MEASURE_TIES) and not words & PULLING_WORDS:
+            sent = doc.char_span(f.start, f.end, alignment_mode="expand").sent
+            if sent.start in thinner and not {t.lower_ for t in sent} & PULLING_WORDS:
+                continue
+        kept.append(f)
+    return kept

@@ -45,3 +45,22 @@ def test_split_and_false_red_flags(tmp_path):
     assert any("false red flags" in f for f in evaluate.heldout_failures(held))
     assert "round bald patch" not in evaluate.report(held, per_case=False)
     assert evaluate.main([str(cases), "--split", "heldout"]) == 1
+
+
+def test_the_third_dev_set_is_labelled_apart_from_the_other_sets_and_read_by_its_split(capsys):
+    """tests/clinical/dev3_cases.yml (issue 12, fourth round): >= 80 paraphrased public posts and >= 30 Roman Urdu /
+    Pakistani English messages, each with a reason, no public source another set uses; `make eval` reads it."""
+    dev3 = evaluate.load_cases(evaluate.DEV3_CASES_PATH, "dev3")
+    assert len(dev3) == len(evaluate.load_cases(evaluate.DEV3_CASES_PATH))
+    assert sum(c["origin"] == "public_post" for c in dev3) >= 80
+    assert sum(c["origin"] == "whatsapp_style" for c in dev3) >= 30
+    assert len({c["id"] for c in dev3}) == len(dev3) and len({c["source"] for c in dev3}) == len(dev3)
+    other = "".join(p.read_text(encoding="utf-8") for p in (evaluate.REAL_CASES_PATH, evaluate.DEV_CASES_PATH,
+                                                             evaluate.DEV2_CASES_PATH, evaluate.CASES_PATH))
+    for c in dev3:
+        assert c["id"].startswith("dx") and c["reason"] and c["likely_type"] in evaluate.LABELS
+        if c["origin"] == "public_post":
+            assert c["source"] not in other, c["id"]
+    assert evaluate.main(["--split", "dev3"]) in (0, 1)
+    out = capsys.readouterr().out
+    assert "(split: dev3)" in out and "held-out bar" in out

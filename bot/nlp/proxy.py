@@ -1,0 +1,133 @@
+"""A message written for an adult relative or partner is about that person: "Asking for my wife, she is 62 ...",
+"My boyfriend is 29 and has started to go bald", "Meri ammi 62 saal ki hain ... unke baal patle ho gaye hain".
+
+The person is the patient when the writer introduces them as the one asked about (asking or writing for them; a
+partner's age; a relative's age with their hair told in the third person) and says nothing of their own hair: then
+their findings are not family history, and their age and sex are the patient's. "My dad is 60 and bald, and my
+hairline is going too" and "my brother is 19 and thinning at the temples" stay family history, and so does any
+reply to a question (understand() with a context slot: "does anyone in your family have hair loss?").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span
+
+FEMALE = {
+    "wife", "mother", "mom", "mum", "mummy", "ammi", "ami", "amma", "sister", "behan", "behen", "girlfriend", "aunt",
+    "aunty", "auntie", "khala", "phupho", "phuppo", "grandmother", "grandma", "granny", "nani", "dadi", "biwi",
+    "walida", "waalida", "saheli", "bhabhi", "bhabi", "fiancee", "fiancée",
+}  # fmt: skip
+MALE = {
+    "husband", "father", "dad", "daddy", "papa", "abbu", "abu", "abba", "brother", "bhai", "boyfriend", "uncle",
+    "chacha", "mamu", "mamoo", "grandfather", "grandpa", "grandad", "granddad", "nana", "dada", "shohar", "walid",
+    "waalid", "fiance", "fiancé",
+}  # fmt: skip
+_MY = r"(?:my|our|meri|mera|mere|meray|hamari|hamara)"
+_WHO = r"(?P<who>[^\W\d_]+(?:-in-law)?)"
+# "asking for my wife", "writing on behalf of my mother", "question about my husband"
+ASKING = re.compile(
+    rf"\b(?:asking|writing|posting|enquiring|inquiring|messaging|question|here)\s+(?:for|on\s+behalf\s+of|about)\s+"
+    rf"{_MY}\s+{_WHO}",
+    re.I,
+)
+# "my boyfriend is 29", "my girlfriend, who is 33", "meri ammi 62 saal ki hain", "my wife (45)"
+AGED = re.compile(
+    rf"\b{_MY}\s+{_WHO}\s*[,(]?\s*(?:who\s+is\s+|who's\s+|is\s+|aged\s+|now\s+)?(?P<age>\d{{2,3}})\b"
+    r"(?!\s*(?:months?|weeks?|days?|kg|kgs|%|mahine|hafte|times))",
+    re.I,
+)
+# "Asking for my wife, she is 62": the age right after
+LATER_AGE = re.compile(r"^\W*(?:she|he|who)\s*(?:is|'s)\s+(?P<age>\d{2,3})\b", re.I)
+# Partners are no blood relatives: a message giving a partner's age is written for them
+PARTNERS = {
+    "husband",
+    "wife",
+    "boyfriend",
+    "girlfriend",
+    "fiance",
+    "fiancee",
+    "fiancé",
+    "fiancée",
+    "shohar",
+    "biwi",
+    "partner",
+}
+# A relative's hair told in the third person ("her hair", "unke baal", "she has a patch") ...
+THIRD_PERSON = {
+    "she",
+    "he",
+    "her",
+    "his",
+    "she's",
+    "he's",
+    "him",
+    "unke",
+    "unki",
+    "unka",
+    "uske",
+    "uski",
+    "uska",
+    "woh",
+    "wo",
+}
+# ... unless the writer compares ("my brother is 19 and thinning too", "bhai bhi ganja hai": family history)
+ALSO = {"too", "also", "bhi", "same", "like"}
+# The writer speaking of themselves
+SELF = {"i", "i'm", "im", "i've", "ive", "me", "myself", "mine", "my", "mujhe", "mera", "meri", "mere", "meray"}
+POSSESSIVE = {"my", "our", "meri", "mera", "mere", "meray", "hamari", "hamara"}
+
+
+@dataclass
+class Proxy:
+    word: str  # the lower-case word naming the person asked about ("wife", "ammi")
+    age: int | None
+    sex: str | None
+
+
+def _candidates(text: str) -> Iterable[tuple[str, int | None, bool]]:
+    """(person, age, asked for by name): "asking for my wife" names them; "my brother is 19" only gives an age."""
+    for m in ASKING.finditer(text):
+        later = LATER_AGE.match(text[m.end() :])
+        yield m.group("who").lower(), int(later.group("age")) if later else None, True
+    for m in AGED.finditer(text):
+        yield m.group("who").lower(), int(m.group("age")), False
+
+
+def _told_in_third_person(doc: Doc, spans: Sequence[Span], hair_codes: set[str]) -> bool:
+    """Their hair described as theirs ("her hair is thin", "unke baal patle"), without a comparison to the writer."""
+    words = {t.lower_ for t in doc}
+    if words & ALSO:
+        return False
+    return any(s.label_ in hair_codes and {t.lower_ for t in s.sent} & THIRD_PERSON for s in spans)
+
+
+def _speaks_of_own_hair(doc: Doc, spans: Sequence[Span], hair_codes: set[str], persons: set[str]) -> bool:
+    """A hair finding in a sentence where the writer speaks of themselves ("my hair", "I'm losing"), not counting
+    the "my" that introduces a relative ("my wife")."""
+    for s in spans:
+        if s.label_ not in hair_codes:
+            continue
+        sent = [t.lower_ for t in s.sent]
+        for k, w in enumerate(sent):
+            if w in SELF and not (w in POSSESSIVE and k + 1 < len(sent) and sent[k + 1] in persons):
+                return True
+    return False
+
+
+def find_proxy(doc: Doc, spans: Sequence[Span], persons: set[str], hair_codes: set[str]) -> Proxy | None:
+    """The adult the message is written for, or None. `persons`: relative and partner words (lexicon context);
+    `hair_codes`: the lexicon codes that describe hair loss."""
+    for who, age, named in _candidates(doc.text):
+        if who not in persons or (age is not None and not 18 <= age <= 110):
+            continue
+        if not (named or who in PARTNERS or _told_in_third_person(doc, spans, hair_codes)):
+            continue
+        if _speaks_of_own_hair(doc, spans, hair_codes, persons):
+            return None
+        sex = "female" if who in FEMALE else "male" if who in MALE else None
+        return Proxy(word=who, age=age, sex=sex)
+    return None
