@@ -185,6 +185,12 @@ class Settings:
     web_allowed_origins: str = ""  # sites whose pages may use the web chat channel, comma-separated
     rasa_max_body_bytes: int = 1024 * 1024
     whatsapp: WhatsAppSettings = WhatsAppSettings()
+    # Proxies (addresses or networks, comma-separated) whose X-Forwarded-For names the client: the channels'
+    # per-address limits; none by default, so a header a client sends itself is never believed.
+    trusted_proxies: str = ""
+    # The Redis where the channels keep what every Rasa server must share (rate limits, replies to messages sent
+    # again); "" = each process on its own. Default: the lock store's REDIS_HOST/PORT/DB when they are set.
+    channel_redis_url: str = ""
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -231,7 +237,18 @@ class Settings:
             web_allowed_origins=env.get("WEB_ALLOWED_ORIGINS", ""),
             rasa_max_body_bytes=int(env.get("RASA_MAX_BODY_BYTES", str(1024 * 1024))),
             whatsapp=WhatsAppSettings.from_env(env),
+            trusted_proxies=env.get("TRUSTED_PROXIES", ""),
+            channel_redis_url=env.get("CHANNEL_REDIS_URL") or lock_store_redis_url(env),
         )
+
+
+def lock_store_redis_url(env: Mapping[str, str]) -> str:
+    """The lock store's Redis (REDIS_HOST/PORT/DB of endpoints.production.yml) when it is configured: several
+    Rasa servers then share their rate limits without another setting."""
+    host = env.get("REDIS_HOST", "").strip()
+    if not host:
+        return ""
+    return f"redis://{host}:{env.get('REDIS_PORT', '').strip() or 6379}/{env.get('REDIS_DB', '').strip() or 1}"
 
 
 def default_database_url(var: Path) -> str:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import time
 from collections import deque
 from collections.abc import Callable, Iterable
+from typing import Protocol
 
 from bot.channels.tokens import SENDER_PREFIX as WEB_SENDER_PREFIX
 
@@ -43,9 +44,21 @@ class OriginPolicy:
         return origin is None or origin.rstrip("/").lower() in self.allowed
 
 
+class Limiter(Protocol):
+    """A sliding-window rate limit: RateLimiter here, or the Redis one every server shares (shared_limits)."""
+
+    def allow(self, key: str) -> bool:
+        """Counts one event for `key`; False (and not counted) when `key` is at its limit."""
+        ...
+
+    def retry_after(self, key: str) -> int:
+        """Whole seconds until `key` may have another event (0: now)."""
+        ...
+
+
 class RateLimiter:
-    """At most `limit` events per key in any `window` seconds. In memory, so per Rasa process: enough to
-    stop one client flooding the NLU; a cluster needs a shared store (the proxy in front can do that)."""
+    """At most `limit` events per key in any `window` seconds. In memory, so per Rasa process: several Rasa
+    servers share their limits through Redis instead (bot/channels/shared_limits.py)."""
 
     def __init__(self, limit: int, window: float, clock: Callable[[], float] = time.monotonic):
         self.limit, self.window, self.clock = limit, window, clock

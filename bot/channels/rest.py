@@ -5,7 +5,9 @@ POST /webhooks/rest/webhook, `Authorization: Bearer <REST_CHANNEL_TOKEN>`, {"sen
 replies of) any conversation it names, so:
 - every request needs the bearer token (REST_CHANNEL_TOKEN, else one kept in var/rest-channel-token): 401;
 - sender ids that other channels give out (the web widget's `web-...`) are refused: 403;
-- each sender and each client address is rate-limited: 429 with Retry-After;
+- each sender and each client address is rate-limited: 429 with Retry-After (counted in Redis when it is
+  configured, so every Rasa server shares the counts; the address from X-Forwarded-For only when the request
+  comes from a trusted proxy, TRUSTED_PROXIES);
 - a malformed body gets 400, an oversized one 413, deeply nested JSON 400 (it used to crash the JSON parser),
   and text that cannot be stored as UTF-8 (lone surrogates, NUL) is cleaned, never a 500.
 Limits per window are set in credentials.yml under `bot.channels.rest.GuardedRestInput:`.
@@ -27,8 +29,10 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot.channels.limits import RateLimiter, foreign_channel
+from bot.channels.client_address import TrustedProxies
+from bot.channels.limits import Limiter, foreign_channel
 from bot.channels.replies import never_silent
+from bot.channels.shared_limits import Limits
 from bot.pseudonym import pseudonym
 from bot.settings import Settings
 
@@ -119,14 +123,22 @@ class GuardedRestInput(RestInput):
         return "rest"
 
     def __init__(
-        self, token: str, messages_per_sender: int = 60, messages_per_address: int = 600, window_seconds: float = 60
+        self,
+        token: str,
+        messages_per_sender: int = 60,
+        messages_per_address: int = 600,
+        window_seconds: float = 60,
+        limits: Limits | None = None,
+        proxies: TrustedProxies | None = None,
     ) -> None:
         if not token:
             raise ValueError("The REST channel needs a bearer token.")
         self.token = token
-        self.sender_limit = RateLimiter(messages_per_sender, window_seconds)
+        limits = limits or Limits()
+        self.proxies = proxies or TrustedProxies()
+        self.sender_limit = limits.limiter("rest-sender", messages_per_sender, window_seconds)
         # One WhatsApp bridge sends for every patient from one address: this limit is for the bridge's total.
-        self.address_limit = RateLimiter(messages_per_address, window_seconds)
+        self.address_limit = limits.limiter("rest-address", messages_per_address, window_seconds)
 
     @classmethod
     def from_credentials(cls, credentials: dict[str, Any] | None) -> GuardedRestInput:
@@ -137,14 +149,20 @@ class GuardedRestInput(RestInput):
             for key in ("messages_per_sender", "messages_per_address", "window_seconds")
             if key in credentials
         }
-        return cls(Settings.from_env().secrets.get("rest_token"), **numbers)
+        settings = Settings.from_env()
+        return cls(
+            settings.secrets.get("rest_token"),
+            **numbers,
+            limits=Limits(settings.channel_redis_url),
+            proxies=TrustedProxies.parse(settings.trusted_proxies),
+        )
 
-    def _too_fast(self, limiter: RateLimiter, key: str, what: str) -> HTTPResponse:
+    def _too_fast(self, limiter: Limiter, key: str, what: str) -> HTTPResponse:
         wait = limiter.retry_after(key)
         return _error(429, f"Too many messages {what}; retry after {wait} s.", **{"Retry-After": str(wait)})
 
     async def _answer(self, request: Request, on_new_message: Callable[[UserMessage], Awaitable[None]]) -> HTTPResponse:
-        address = request.ip or "unknown"
+        address = self.proxies.client(request)
         if not self.address_limit.allow(address):
             logger.warning("REST channel: rate limit reached for a client address")
             return self._too_fast(self.address_limit, address, "from this address")

@@ -28,8 +28,11 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 from sanic_cors.core import SANIC_CORS_EVALUATED
 
-from bot.channels.limits import OriginPolicy, RateLimiter, parse_origins
+from bot.channels.client_address import TrustedProxies
+from bot.channels.limits import Limiter, OriginPolicy, parse_origins
 from bot.channels.replies import RecentReplies, never_silent
+from bot.channels.shared_limits import Limits
+from bot.channels.shared_replies import SharedRecentReplies
 from bot.channels.tokens import InvalidToken, TokenIssuer, channel_secret
 from bot.channels.transcript import WEB_METADATA_KEY, bot_message, transcript
 from bot.channels.web_photos import AllowedSenders, PhotoUploads, photos_allowed, photos_allowed_now
@@ -46,7 +49,7 @@ def error(status: int, code: str, message: str, **extra: Any) -> HTTPResponse:
     return response.json({"error": code, "message": message, **extra}, status=status)
 
 
-def too_fast(limiter: RateLimiter, key: str, message: str) -> HTTPResponse:
+def too_fast(limiter: Limiter, key: str, message: str) -> HTTPResponse:
     wait = limiter.retry_after(key)
     resp = error(429, "rate_limited", message, retry_after=wait)
     resp.headers["Retry-After"] = str(wait)
@@ -69,21 +72,32 @@ class SecureWebChannel(InputChannel):
         window_seconds: float = 60,
         photos_per_window: int = 10,
         photo_window_seconds: float = 600,
+        limits: Limits | None = None,
+        proxies: TrustedProxies | None = None,
+        recent: RecentReplies | SharedRecentReplies | None = None,
     ) -> None:
+        # Every Rasa server must share `secret` (WEB_CHANNEL_SECRET): a session issued by one is then good on all.
         self.tokens = TokenIssuer(secret, token_ttl_seconds)
         self.origins = OriginPolicy(allowed_origins)
         self.max_message_chars = max_message_chars
-        self.message_limit = RateLimiter(messages_per_window, window_seconds)  # per session
-        self.session_limit = RateLimiter(sessions_per_window, window_seconds)  # per client address
-        self.recent = RecentReplies()
-        self.photos = PhotoUploads(uploads_per_window=photos_per_window, window_seconds=photo_window_seconds)
+        limits = limits or Limits()
+        self.proxies = proxies or TrustedProxies()
+        self.message_limit = limits.limiter("web-message", messages_per_window, window_seconds)  # per session
+        self.session_limit = limits.limiter("web-session", sessions_per_window, window_seconds)  # per address
+        self.recent = recent or RecentReplies()  # a message sent again is answered once (shared: every server)
+        self.photos = PhotoUploads(
+            uploads_per_window=photos_per_window,
+            window_seconds=photo_window_seconds,
+            limit=limits.limiter("web-photo", photos_per_window, photo_window_seconds),
+        )
         self.photo_senders = AllowedSenders()
 
     @classmethod
     def from_credentials(cls, credentials: dict[str, Any] | None) -> SecureWebChannel:
         """Secret and origins come from the environment (deployment settings); the limits from credentials.yml."""
         credentials = credentials or {}
-        origins = Settings.from_env().web_allowed_origins or credentials.get("allowed_origins")
+        settings = Settings.from_env()
+        origins = settings.web_allowed_origins or credentials.get("allowed_origins")
         numbers = {
             key: credentials[key]
             for key in (
@@ -97,7 +111,16 @@ class SecureWebChannel(InputChannel):
             )
             if key in credentials
         }
-        return cls(channel_secret(), parse_origins(origins), **numbers)
+        secret, redis_url = channel_secret(), settings.channel_redis_url
+        limits = Limits(redis_url)
+        return cls(
+            secret,
+            parse_origins(origins),
+            **numbers,
+            limits=limits,
+            proxies=TrustedProxies.parse(settings.trusted_proxies),
+            recent=SharedRecentReplies.from_url(redis_url, secret, limits.health) if redis_url else None,
+        )
 
     # -- request checks ------------------------------------------------------------------------------
     def _cors(self, request: Request, resp: HTTPResponse) -> HTTPResponse:
@@ -201,7 +224,7 @@ class SecureWebChannel(InputChannel):
             return response.json({"status": "ok"})
 
         async def new_session(request: Request) -> HTTPResponse:
-            client = request.ip or "unknown"
+            client = channel.proxies.client(request)
             if not channel.session_limit.allow(client):
                 return too_fast(channel.session_limit, client, "Too many new chats from here; please wait a minute.")
             token, _sender_id, expires = channel.tokens.issue()

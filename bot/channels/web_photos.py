@@ -21,7 +21,7 @@ from sanic.exceptions import SanicException
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot.channels.limits import RateLimiter
+from bot.channels.limits import Limiter, RateLimiter
 from bot.conversation.slot_names import CONSENT, REQUESTED
 from bot.messages import MessageFile
 from bot.privacy.attachments import (
@@ -103,10 +103,11 @@ class PhotoUploads:
         sessions: SessionFactory | None = None,
         uploads_per_window: int = 10,
         window_seconds: float = 600,
+        limit: Limiter | None = None,
     ) -> None:
         self._photo_dir = photo_dir
         self._sessions = sessions
-        self.limit = RateLimiter(uploads_per_window, window_seconds)
+        self.limit = limit or RateLimiter(uploads_per_window, window_seconds)  # per session
         self._opening = threading.Lock()  # two first photos at once (executor threads) open one engine
 
     def _storage(self) -> tuple[SessionFactory, Path]:
