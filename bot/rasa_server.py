@@ -11,6 +11,7 @@ Usage: python -m bot.rasa_server <rasa run arguments without --jwt-secret>
 from __future__ import annotations
 
 import logging
+import os
 import re
 import sys
 from typing import Any
@@ -87,6 +88,9 @@ def main(argv: list[str]) -> None:
     use_private_umask()
     settings = Settings.from_env()
     secret = settings.secrets.get("jwt")
+    # Before TensorFlow is imported: without oneDNN's rewrites the loaded model takes ~125 MB less memory
+    # (1.27 -> 1.14 GB here) and parses as fast; TF_ENABLE_ONEDNN_OPTS=1 in the environment brings them back.
+    os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
     import rasa.server
     from rasa.__main__ import main as rasa_main
 
