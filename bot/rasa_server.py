@@ -94,10 +94,11 @@ def main(argv: list[str]) -> None:
     import rasa.server
     from rasa.__main__ import main as rasa_main
 
-    from bot import action_validation, event_types
+    from bot import action_retry, action_validation, event_types
 
     action_validation.install()
     event_types.install()  # rebuilding a conversation no longer walks every event class per event
+    action_retry.install()  # action calls survive an action server restart
 
     create_app = rasa.server.create_app
 

@@ -1,4 +1,5 @@
-"""`make run`: start the action server and the Rasa server, print where to talk to the bot, stop on Ctrl-C."""
+"""`make run`: start the action server, the Rasa server, the demo site and the staff app, print where to talk to
+the bot, restart any of them that stops (bot/supervisor.py), stop them all on Ctrl-C or SIGTERM."""
 
 from __future__ import annotations
 
@@ -8,7 +9,6 @@ import signal
 import subprocess
 import sys
 import threading
-import time
 
 from bot.privacy.purge import purge_configured
 from bot.private_files import make_private, use_private_umask
@@ -23,6 +23,7 @@ from bot.services import (
 )
 from bot.settings import Settings
 from bot.staff import reminders
+from bot.supervisor import Supervisor
 
 log = logging.getLogger("bot.serve")
 
@@ -78,35 +79,30 @@ def main(argv: list[str] | None = None) -> int:
 
     migrate(configured.database_url)  # the clinic database is always at the newest schema before serving
 
-    actions = start_action_server(settings)
-    services = [actions]
-    stopping = False
-    purge_stop = threading.Event()
+    stopping = threading.Event()
 
     def stop(*_: object) -> None:
-        nonlocal stopping
-        stopping = True
-        purge_stop.set()
+        stopping.set()
 
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
+    if args.shell:
+        return shell(settings)
+    supervisor = Supervisor(
+        [
+            ("action-server", lambda: start_action_server(settings)),
+            ("rasa", lambda: start_rasa(settings)),
+            ("site", lambda: start_site(settings)),
+            ("staff", lambda: start_staff(settings)),
+        ]
+    )
     try:
-        actions.wait_ready()
-        if args.shell:
-            # rasa shell runs its own server in this terminal; the action server keeps running beside it.
-            return subprocess.call(rasa_argv(settings, "shell"), env=settings.env())
-        rasa = start_rasa(settings)
-        services.append(rasa)
         print(f"Starting the assistant (model {settings.model}); logs in {settings.log_dir}/ ...", flush=True)
-        rasa.wait_ready()
-        site = start_site(settings)
-        services.append(site)
-        site.wait_ready()
-        staff = start_staff(settings)
-        services.append(staff)
-        staff.wait_ready()
-        purge_on_schedule(configured, purge_stop)
-        reminders.run_on_schedule(configured, purge_stop)  # the day-before reminders, hourly
+        supervisor.start_all(stopping)
+        if stopping.is_set():
+            return 0
+        purge_on_schedule(configured, stopping)
+        reminders.run_on_schedule(configured, stopping)  # the day-before reminders, hourly
         print(
             "\nThe assistant is running:\n"
             f'  REST channel:  POST {settings.rasa_url}/webhooks/rest/webhook  {{"sender": "...", "message": "hi"}}\n'
@@ -118,25 +114,32 @@ def main(argv: list[str] | None = None) -> int:
             f"  Staff review:  http://127.0.0.1:{settings.staff_port}/staff/  (accounts: make staff-user USERNAME=...)\n"
             f"  Actions:       {settings.action_url}\n"
             f"  Conversations: {settings.tracker_sqlite_path}\n"
-            "Press Ctrl-C to stop.",
+            "A service that stops is restarted (see its log); press Ctrl-C to stop everything.",
             flush=True,
         )
-        while not stopping:
-            for service in services:
-                if service.process.poll() is not None:
-                    print(f"{service.name} stopped unexpectedly; see {service.log_path}", file=sys.stderr)
-                    return 1
-            time.sleep(0.5)
+        supervisor.watch(stopping)
         return 0
     except ServiceError as error:
         print(error, file=sys.stderr)
         return 1
     finally:
-        purge_stop.set()
+        stopping.set()
         print("\nStopping...", flush=True)
-        for service in reversed(services):
-            service.stop()
+        supervisor.stop_all()
         print("Stopped.", flush=True)
+
+
+def shell(settings: ServerSettings) -> int:
+    """`make shell`: the action server beside `rasa shell`, which runs its own server in this terminal."""
+    actions = start_action_server(settings)
+    try:
+        actions.wait_ready()
+        return subprocess.call(rasa_argv(settings, "shell"), env=settings.env())
+    except ServiceError as error:
+        print(error, file=sys.stderr)
+        return 1
+    finally:
+        actions.stop()
 
 
 if __name__ == "__main__":

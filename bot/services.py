@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -108,22 +110,35 @@ class Service:
     health_url: str
     log_path: Path
 
-    def wait_ready(self, timeout: float = 180) -> None:
+    def is_healthy(self, timeout: float = 2) -> bool:
+        """Whether its health URL answers 200 now."""
+        try:
+            with urllib.request.urlopen(self.health_url, timeout=timeout) as response:
+                return bool(response.status == 200)
+        except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
+            return False
+
+    def wait_ready(self, timeout: float = 180, stopping: threading.Event | None = None) -> None:
+        """Returns once healthy; ServiceError if it exits or is not ready in time. `stopping` set: returns early."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
+            if stopping is not None and stopping.is_set():
+                return
             if self.process.poll() is not None:
                 raise ServiceError(f"{self.name} exited with {self.process.returncode}; see {self.log_path}")
-            try:
-                with urllib.request.urlopen(self.health_url, timeout=2) as response:
-                    if response.status == 200:
-                        return
-            except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
-                pass
+            if self.is_healthy():
+                return
             time.sleep(0.5)
         raise ServiceError(f"{self.name} not ready after {timeout:.0f}s; see {self.log_path}")
 
+    def reap(self) -> None:
+        """After the process died: kills what is left of its group, so a restart finds its port free."""
+        with contextlib.suppress(ProcessLookupError, PermissionError):  # nothing left of the group
+            os.killpg(self.process.pid, signal.SIGKILL)
+
     def stop(self, timeout: float = 20) -> None:
         if self.process.poll() is not None:
+            self.reap()
             return
         # Each service runs in its own process group, so its children stop with it.
         os.killpg(self.process.pid, signal.SIGTERM)

@@ -27,6 +27,19 @@ SERVICE_GLOBAL = (
 )
 FOREGROUND_GLOBAL = ("log stdout format raw local0",)
 
+# What to watch (deploy/README.md): per server and backend, messages waiting for a server (qcur), average reply
+# and total times over the last 1024 requests (rtime, ttime), servers up or down. Read-only; keep it on localhost
+# or the admin network. `;csv` after the URL gives the same as CSV.
+STATS_SECTION = """
+# What to watch: queued messages (qcur), reply times (rtime, ttime), servers up or down. Read-only.
+frontend stats
+    bind {bind}
+    stats enable
+    stats uri /haproxy-stats
+    stats refresh 10s
+    stats show-legends
+"""
+
 
 def _servers(prefix: str, addresses: list[str]) -> str:
     if not addresses:
@@ -44,6 +57,7 @@ def render(
     rasa_bind: str = ":5005",
     actions_bind: str = ":5055",
     foreground: bool = False,
+    stats_bind: str = "",
 ) -> str:
     """The configuration text; raises ValueError for a server list that is empty or not host:port."""
     lines = FOREGROUND_GLOBAL if foreground else SERVICE_GLOBAL
@@ -53,6 +67,7 @@ def render(
         actions_bind=actions_bind,
         rasa_servers=_servers("rasa", rasa),
         action_servers=_servers("actions", actions),
+        stats_section=STATS_SECTION.format(bind=stats_bind) if stats_bind else "",
     )
 
 
@@ -70,11 +85,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--action", action="append", default=[], metavar="HOST:PORT", help="an action server")
     parser.add_argument("--rasa-bind", default=":5005", help="where the proxy takes messages (default :5005)")
     parser.add_argument("--actions-bind", default=":5055", help="where it takes action calls (default :5055)")
+    parser.add_argument(
+        "--stats-bind", default="127.0.0.1:8404", help='the read-only stats page (default 127.0.0.1:8404; "" = none)'
+    )
     parser.add_argument("--foreground", action="store_true", help="no chroot/user/syslog: a child process")
     parser.add_argument("--out", type=Path, help="file to write (mode 0600); default: print")
     args = parser.parse_args(argv)
     try:
-        text = render(args.rasa, args.action, args.rasa_bind, args.actions_bind, args.foreground)
+        text = render(args.rasa, args.action, args.rasa_bind, args.actions_bind, args.foreground, args.stats_bind)
     except ValueError as error:
         parser.error(str(error))
     if args.out:

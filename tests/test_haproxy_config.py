@@ -51,6 +51,23 @@ def test_bad_server_lists_are_refused(rasa):
         render(rasa=rasa, actions=SERVERS["actions"])
 
 
+def test_the_stats_page_is_read_only_and_on_localhost_unless_asked():
+    assert "stats uri" not in render(**SERVERS)
+    stats = section(render(**SERVERS, stats_bind="127.0.0.1:8404"), "frontend stats")
+    assert "bind 127.0.0.1:8404" in stats and "stats admin" not in stats
+    assert "bind 127.0.0.1:8404" in section(_printed(), "frontend stats")
+
+
+def _printed() -> str:
+    import contextlib
+    import io
+
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        main(["--rasa", "r1:5005", "--action", "a1:5055"])
+    return out.getvalue()
+
+
 def test_the_written_file_is_private(tmp_path, capsys):
     out = tmp_path / "haproxy.cfg"
     assert main(["--rasa", "r1:5005", "--action", "a1:5055", "--out", str(out)]) == 0
@@ -65,7 +82,7 @@ def test_haproxy_accepts_the_configuration(tmp_path, foreground):
     haproxy = shutil.which("haproxy") or "/usr/sbin/haproxy"
     config = tmp_path / "haproxy.cfg"
     write_private(config, render(rasa=["127.0.0.1:5005", "127.0.0.1:5006"], actions=["127.0.0.1:5055"],
-                                 foreground=foreground))
+                                 foreground=foreground, stats_bind="127.0.0.1:8404"))
     checked = subprocess.run([haproxy, "-c", "-f", str(config)], capture_output=True, text=True, timeout=30)
     assert checked.returncode == 0, checked.stdout + checked.stderr
     assert "Configuration file is valid" in checked.stdout + checked.stderr

@@ -225,3 +225,27 @@ async def _delete_queue(queue: str) -> None:
     async with connection:
         channel = await connection.channel()
         await channel.queue_delete(queue)
+
+
+def test_the_stats_page_shows_queues_reply_times_and_servers(topology):
+    """What the deployment guide says to watch: messages queued for a server (qcur), reply times (rtime), up/down."""
+    import csv
+    import io
+    import urllib.request
+
+    sender = f"topo-{uuid.uuid4().hex[:8]}"
+    for message in ("hi", "yes"):
+        assert topology.say(sender, message)[0] == 200
+    with urllib.request.urlopen(f"http://127.0.0.1:{topology.stats_port}/haproxy-stats;csv", timeout=10) as response:
+        rows = list(csv.DictReader(io.StringIO(response.read().decode().lstrip("# "))))
+    rasa = {row["svname"]: row for row in rows if row["pxname"] == "rasa_servers"}
+    assert {"rasa1", "rasa2", "BACKEND"} <= set(rasa)
+    statuses = {name: rasa[name]["status"] for name in ("rasa1", "rasa2")}
+    assert all(status.startswith("UP") for status in statuses.values()), statuses
+    assert int(rasa["BACKEND"]["qcur"]) >= 0 and int(rasa["BACKEND"]["rtime"]) > 0  # messages were answered
+    assert {row["svname"] for row in rows if row["pxname"] == "action_servers"} >= {"actions1", "actions2"}
+    # and the p95 the guide reads from HAProxy's own log lines
+    from deploy.reply_times import reply_times
+
+    times = reply_times(topology.haproxy_log.read_text().splitlines())
+    assert len(times["rasa_servers"]) >= 2 and min(times["rasa_servers"]) > 0 and times["action_servers"]

@@ -50,6 +50,7 @@ class Topology:
         self.secrets = {name: secrets.token_urlsafe(32) for name in (
             "RASA_JWT_SECRET", "REST_CHANNEL_TOKEN", "ACTION_SERVER_TOKEN", "WEB_CHANNEL_SECRET", "LOG_PSEUDONYM_KEY")}
         self.rasa_port, self.actions_port = free_port(), free_port()  # HAProxy's two frontends
+        self.stats_port = free_port()  # and its stats page
         self.tracker_url = self.clinic_url = ""
         self.rasa_settings: list[ServerSettings] = []
         self.services: list[Service] = []
@@ -102,7 +103,8 @@ class Topology:
         write_private(config, render(
             rasa=[f"{LOCAL}:{s.rasa_port}" for s in self.rasa_settings],
             actions=[f"{LOCAL}:{s.action_port}" for s in action_settings],
-            rasa_bind=f"{LOCAL}:{self.rasa_port}", actions_bind=f"{LOCAL}:{self.actions_port}", foreground=True))
+            rasa_bind=f"{LOCAL}:{self.rasa_port}", actions_bind=f"{LOCAL}:{self.actions_port}", foreground=True,
+            stats_bind=f"{LOCAL}:{self.stats_port}"))
         log = os.fdopen(os.open(self.haproxy_log, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600), "ab")
         # -db: stay in the foreground, log to stdout (our log file)
         self.haproxy = subprocess.Popen([HAPROXY, "-db", "-f", str(config)], stdout=log, stderr=subprocess.STDOUT,
