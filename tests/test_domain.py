@@ -14,7 +14,7 @@ import actions.finish
 import actions.interruptions
 import actions.privacy
 import actions.result
-from actions.intake_form import ASK_ACTIONS, ValidateIntakeForm
+from actions.intake_form import ASK_ACTIONS, ValidateIntakeForm, asks_here
 from bot.conversation import slot_names
 from bot.conversation.form import all_question_slots
 
@@ -26,10 +26,13 @@ def test_the_forms_required_slots_are_the_questions_in_the_order_asked():
     assert DOMAIN["forms"]["intake_form"]["required_slots"] == all_question_slots()
 
 
-def test_every_question_has_its_ask_action_and_no_other_ask_action_is_declared():
+def test_no_ask_action_is_declared_for_the_questions_so_the_validation_action_asks_them():
+    # One action call per message (issue 15): Rasa's form asks nothing itself, validate_intake_form asks.
     declared = {a for a in DOMAIN["actions"] if a.startswith("action_ask_") and a != "action_ask_erasure"}
-    assert declared == {f"action_ask_{slot}" for slot in all_question_slots()}
-    assert {cls().name() for cls in ASK_ACTIONS.values()} == declared
+    assert declared == set() and not any(r.startswith("utter_ask_") for r in DOMAIN["responses"])
+    assert all(asks_here(DOMAIN, slot) for slot in all_question_slots())
+    # the ask actions stay for models trained before, whose domain declares them
+    assert {cls().name() for cls in ASK_ACTIONS.values()} == {f"action_ask_{s}" for s in all_question_slots()}
 
 
 def test_every_slot_the_code_names_is_declared():
@@ -40,7 +43,7 @@ def test_every_slot_the_code_names_is_declared():
 
 
 def test_the_declared_custom_actions_are_the_ones_actions_defines():
-    defined = {ValidateIntakeForm().name()} | {cls().name() for cls in ASK_ACTIONS.values()}
+    defined = {ValidateIntakeForm().name()}
     for module in (actions.crisis, actions.finish, actions.interruptions, actions.privacy, actions.result):
         defined |= {cls().name() for _, cls in inspect.getmembers(module, inspect.isclass)
                     if issubclass(cls, Action) and cls.__module__ == module.__name__}
