@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Mapping
+from collections.abc import Mapping, MutableMapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -254,3 +254,11 @@ def lock_store_redis_url(env: Mapping[str, str]) -> str:
 def default_database_url(var: Path) -> str:
     """The SQLite file `make run` uses when DATABASE_URL is not set."""
     return f"sqlite:///{var / 'clinic.db'}"
+
+
+def tensorflow_defaults(env: MutableMapping[str, str] | None = None) -> None:
+    """Sets what the Rasa server's TensorFlow reads from the environment, unless already set: without oneDNN's
+    graph rewrites the loaded model takes ~125 MB less memory (1.27 -> 1.14 GB here) and parses as fast
+    (TF_ENABLE_ONEDNN_OPTS=1 brings them back). Called before TensorFlow is imported."""
+    target = os.environ if env is None else env
+    target.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")

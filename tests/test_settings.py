@@ -39,3 +39,14 @@ def test_a_secret_is_taken_from_the_environment_or_generated_once_into_var(tmp_p
     assert len(generated) >= 32 and (tmp_path / "rest-channel-token").stat().st_mode & 0o777 == 0o600
     assert Settings.from_env({"VAR_DIR": str(tmp_path)}).secrets.get("rest_token") == generated
     assert set(SECRETS) == {"jwt", "rest_token", "action_token", "web_channel", "log_pseudonym_key"}
+
+
+def test_tensorflow_defaults_keep_what_is_already_set():
+    from bot.settings import tensorflow_defaults
+
+    env: dict[str, str] = {}
+    tensorflow_defaults(env)
+    assert env == {"TF_ENABLE_ONEDNN_OPTS": "0"}
+    env = {"TF_ENABLE_ONEDNN_OPTS": "1"}
+    tensorflow_defaults(env)
+    assert env == {"TF_ENABLE_ONEDNN_OPTS": "1"}

@@ -165,6 +165,7 @@ def test_profile_is_complete(profile):
 LEXICON_LEARNT_LATER = frozenset({
     "skin is normal", "lost my job", "round bald spot", "over the last few years", "losing a lot of hair",
     "ek mahine mein",
+    "brush is full", "full of hair",  # dev3 (session 5): shed hair seen, as many posts put it
 })
 
 
