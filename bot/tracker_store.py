@@ -253,9 +253,6 @@ class JournalingSQLTrackerStore(SQLTrackerStore):
         events = [event.as_dict() for event in tracker.events]
         return declined_rewrite(events) if tracker.get_slot(CONSENT) is False else stored_events(events)
 
-    def _path(self, sender_id: str) -> Path:
-        return self.journal.path(sender_id)
-
     def pending(self) -> list[Path]:
         """Journal files not yet written to the database (for monitoring)."""
         return self.journal.pending()

@@ -19,9 +19,12 @@ ROOT = Path(__file__).resolve().parents[2]
 PROBE = r'''
 import asyncio, json, sys
 from rasa.core.agent import Agent
+fallbacks = []
 if sys.argv[2] == "serving":
     from bot import model_loading
     model_loading.install()
+    rasas_load = model_loading._rasas_load
+    model_loading._rasas_load = lambda *a, **k: fallbacks.append(a[0].__name__) or rasas_load(*a, **k)
 texts = json.loads(sys.argv[3])
 agent = Agent.load(sys.argv[1])
 
@@ -39,6 +42,7 @@ async def run():
     tracker = await agent.tracker_store.retrieve("probe")
     return parsed, replies, [e.action_name for e in tracker.events if getattr(e, "action_name", None)]
 
+print("FALLBACKS " + json.dumps(fallbacks))
 print("RESULT " + json.dumps(asyncio.run(run())))
 '''
 
@@ -57,6 +61,8 @@ def probe(way: str, texts: list[str]) -> list:
                          env={"PYTHONPATH": str(ROOT), "TF_CPP_MIN_LOG_LEVEL": "3", "PATH": "/usr/bin:/bin"})
     lines = [line for line in run.stdout.splitlines() if line.startswith("RESULT ")]
     assert lines, run.stdout[-2000:] + run.stderr[-3000:]
+    fallbacks = [line for line in run.stdout.splitlines() if line.startswith("FALLBACKS ")]
+    assert fallbacks == ["FALLBACKS []"], fallbacks  # every model was loaded the serving way, none fell back
     return json.loads(lines[-1][len("RESULT "):])
 
 
