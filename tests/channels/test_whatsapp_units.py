@@ -307,7 +307,7 @@ def test_accept_deduplicates_keeps_text_only_until_answered_and_records_statuses
     (pending,) = records.accept(sessions, messages, statuses, NOW, dt.timedelta(days=1))
     assert records.accept(sessions, messages, [], NOW, dt.timedelta(days=1)) == [], "a redelivery is not answered again"
     assert [p.message_id for p in records.pending(sessions)] == [pending.message_id]
-    records.finish(sessions, pending.row_id, pending.conversation_id, [TEXT_BODY], {"payloads": ["/a"], "numbered": True})
+    records.finish(sessions, pending.row_id, pending.conversation_id, [TEXT_BODY], {"payloads": ["/a"], "numbered": True}, NOW)
     with sessions() as session:
         (row,) = session.query(WhatsAppInbound).all()
         assert row.state == "answered" and row.body is None
@@ -331,7 +331,7 @@ def test_a_message_a_day_old_at_arrival_is_kept_stale_and_not_answered(sessions)
 async def test_the_outbox_keeps_a_reply_the_api_refuses_for_now_and_sends_it_later(sessions, standin):
     messages, _ = parse_webhook(fresh_sample("text", at=NOW))
     (pending,) = records.accept(sessions, messages, [], NOW, dt.timedelta(days=1))
-    records.finish(sessions, pending.row_id, pending.conversation_id, [TEXT_BODY, {**TEXT_BODY, "text": {"body": "2"}}], None)
+    records.finish(sessions, pending.row_id, pending.conversation_id, [TEXT_BODY, {**TEXT_BODY, "text": {"body": "2"}}], None, NOW)
     clock = [NOW + dt.timedelta(minutes=1)]
     standin.fail_next(4, 500)
 
@@ -353,7 +353,7 @@ async def test_the_outbox_keeps_a_reply_the_api_refuses_for_now_and_sends_it_lat
 async def test_outside_the_window_only_the_approved_template_goes_out(sessions, standin):
     messages, _ = parse_webhook(fresh_sample("text", at=NOW))
     (pending,) = records.accept(sessions, messages, [], NOW, dt.timedelta(days=1))
-    records.finish(sessions, pending.row_id, pending.conversation_id, [TEXT_BODY], None)
+    records.finish(sessions, pending.row_id, pending.conversation_id, [TEXT_BODY], None, NOW)
     later = NOW + dt.timedelta(hours=25)
     async with aiohttp.ClientSession() as session:
         delivery = Delivery(config(standin), sessions, GraphClient(config(standin), session), clock=lambda: later)
@@ -374,7 +374,7 @@ def test_erasure_and_the_purge_remove_the_channels_rows(sessions, tmp_path):
     messages, _ = parse_webhook(fresh_sample("text"))
     _, statuses = parse_webhook(sample("status_read"))
     (pending,) = records.accept(sessions, messages, statuses, NOW, dt.timedelta(days=1))
-    records.finish(sessions, pending.row_id, pending.conversation_id, [TEXT_BODY], None)
+    records.finish(sessions, pending.row_id, pending.conversation_id, [TEXT_BODY], None, NOW)
     other, _ = parse_webhook(fresh_sample("text", message_id="wamid.other"))
     records.accept(sessions, [], parse_webhook(sample("status_sent"))[1], NOW, dt.timedelta(days=1))
     targets = ErasureTargets(sessions, f"sqlite:///{tmp_path / 'tracker.db'}", tmp_path / "j", tmp_path / "p")

@@ -31,6 +31,7 @@ from bot.privacy.attachments import AttachmentRefused, store_attachment
 from bot.pseudonym import pseudonym
 from bot.settings import Settings
 from bot.store.db import StorageUnavailable, make_engine, session_factory
+from bot.store.models import utcnow
 
 from . import records
 from .delivery import Delivery, SenderLocks, in_thread
@@ -142,8 +143,10 @@ class WhatsAppChannel(InputChannel):
                     bodies += formatted.bodies
                     if formatted.choices:
                         choices = {"payloads": formatted.choices, "numbered": formatted.numbered}
-                await in_thread(records.finish, self.sessions, message.row_id, conversation, bodies, choices)
                 assert self.delivery is not None
+                await in_thread(
+                    records.finish, self.sessions, message.row_id, conversation, bodies, choices, self.delivery.clock()
+                )
                 await self.delivery.flush(conversation)
         except asyncio.CancelledError:
             raise
@@ -292,9 +295,7 @@ class WhatsAppChannel(InputChannel):
             except (ValueError, RecursionError):
                 return response.json({"error": "malformed body"}, status=400)
             try:
-                fresh = await in_thread(
-                    records.accept, channel.sessions, messages, statuses, records.utcnow(), channel.max_age
-                )
+                fresh = await in_thread(records.accept, channel.sessions, messages, statuses, utcnow(), channel.max_age)
             except StorageUnavailable:
                 log.exception("WhatsApp: could not store a webhook; Meta will deliver it again")
                 return response.json({"error": "try again later"}, status=503)

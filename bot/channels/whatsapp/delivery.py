@@ -133,5 +133,5 @@ class Delivery:
         body = template_body(template_name, language, parameters)
         check_window(body, None, self.clock(), self.settings.template_name)
         async with self.locks.hold(to):
-            await in_thread(records.queue, self.sessions, to, [body])
+            await in_thread(records.queue, self.sessions, to, [body], self.clock())
             return await self.flush(to)

@@ -17,7 +17,6 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 
 from bot.store.db import SessionFactory, storage_errors, write_session
-from bot.store.models import utcnow
 from bot.store.whatsapp_models import (
     ANSWERED,
     RECEIVED,
@@ -128,15 +127,20 @@ def finish(
     conversation_id: str,
     bodies: list[dict[str, Any]],
     choices: dict[str, Any] | None,
+    now: dt.datetime,
 ) -> list[int]:
-    """Marks the message answered (its text blanked), queues `bodies`, stores `choices`; the outbox row ids."""
+    """Marks the message answered (its text blanked), queues `bodies` due at `now` (the delivery's clock, so
+    the outbox and its sender agree on time), stores `choices`; the outbox row ids."""
     with write_session(sessions) as session:
         session.execute(
             update(WhatsAppInbound)
             .where(WhatsAppInbound.id == row_id)
-            .values(state=ANSWERED, body=None, answered_at=utcnow())
+            .values(state=ANSWERED, body=None, answered_at=now)
         )
-        rows = [WhatsAppOutbox(conversation_id=conversation_id, body=json.dumps(body), attempts=0) for body in bodies]
+        rows = [
+            WhatsAppOutbox(conversation_id=conversation_id, body=json.dumps(body), attempts=0, next_attempt_at=now)
+            for body in bodies
+        ]
         session.add_all(rows)
         if choices is not None:
             session.execute(
@@ -172,9 +176,12 @@ def recipient_of(sessions: SessionFactory, conversation_id: str) -> Recipient | 
 
 
 @storage_errors
-def queue(sessions: SessionFactory, conversation_id: str, bodies: list[dict[str, Any]]) -> None:
+def queue(sessions: SessionFactory, conversation_id: str, bodies: list[dict[str, Any]], now: dt.datetime) -> None:
     with write_session(sessions) as session:
-        session.add_all(WhatsAppOutbox(conversation_id=conversation_id, body=json.dumps(b), attempts=0) for b in bodies)
+        session.add_all(
+            WhatsAppOutbox(conversation_id=conversation_id, body=json.dumps(b), attempts=0, next_attempt_at=now)
+            for b in bodies
+        )
 
 
 @storage_errors
