@@ -419,13 +419,14 @@ def _read_multi(question: Question, text: str, understood: Understood) -> Reply:
             return Reply([])
         if affirmed:
             return Reply([OTHER])  # "yes" to "do you take any medicines?": which ones is still to be asked
-        return NOT_AN_ANSWER if asks_something(text) else Reply([OTHER], _verbatim(text))
+        return NOT_AN_ANSWER if asks_something(text) else Reply([OTHER], own_words(_verbatim(text)))
     ordered = [c for c in question.choices if c in codes]
     if not others:
         return Reply(ordered)
     if not codes and not leading_no:
-        # nothing fits an option: the whole reply, as written ("iron tablets and calcium from my gynae")
-        return NOT_AN_ANSWER if asks_something(text) else Reply([OTHER], _verbatim(cleaned))
+        # nothing fits an option: the whole reply, as written ("iron tablets and calcium from my gynae"), less
+        # its leading "only"/"sirf"/"I take": the staff sheet lists what, not how it was said
+        return NOT_AN_ANSWER if asks_something(text) else Reply([OTHER], own_words(_verbatim(cleaned)))
     return Reply([*ordered, OTHER], _runs_of_words(cleaned, listed, others)[:MAX_OWN_WORDS])
 
 

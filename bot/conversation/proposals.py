@@ -33,6 +33,8 @@ _WRONG = re.compile(
     re.I,
 )
 _YES = frozenset(lexicon_words("affirm"))
+# Where a "no" stops reaching: "no itching, my daughter is upset" says nothing against "daughter".
+_CLAUSE_BREAK = re.compile(r"[.,;:!?\n]+|(?<![\w'])(?:but|and|lekin|magar|aur|also)(?![\w'])", re.I)
 # Words for a duration, so "not 3 months" names the duration that was noted.
 _DURATION_WORDS = ("day", "days", "week", "weeks", "month", "months", "year", "years", "mahine", "saal", "hafte")
 
@@ -131,6 +133,32 @@ def _denies(text_: str) -> bool:
     return parse_yes_no(text_) is False or bool(words & NEGATORS)
 
 
+def _clauses(text_: str) -> list[str]:
+    """The message's clauses; a bare leading "no" joins the clause after it ("no, not after the baby")."""
+    pieces = [p.strip() for p in _CLAUSE_BREAK.split(text_ or "") if p and p.strip()]
+    if len(pieces) > 1 and parse_yes_no(pieces[0]) is False and len(pieces[0].split()) <= 2:
+        pieces[:2] = [pieces[0] + " " + pieces[1]]
+    return pieces
+
+
+def _denied(text_: str, proposed: dict[str, Any], reading: Understanding | None) -> dict[str, list[Any]]:
+    """The noted facts the message denies: named in a clause that says no or not, or read as negated.
+
+    The "no" must be about the fact: "my daughter ... no itching" restates her sex, it does not deny it."""
+    denied: dict[str, list[Any]] = {}
+    for clause in _clauses(text_):
+        if _denies(clause):
+            for slot, items in _named(clause, proposed, None).items():
+                denied[slot] = sorted({*denied.get(slot, []), *items}, key=str)
+    for finding in reading.findings if reading else []:
+        if finding.slot in proposed and finding.negated and finding.slot not in denied:
+            noted = _as_list(proposed[finding.slot])
+            items = [v for v in _as_list(finding.value) if v in noted]
+            if items:
+                denied[finding.slot] = items if isinstance(proposed[finding.slot], list) else []
+    return denied
+
+
 def objects(text_: str, proposed: dict[str, Any], answers_question: bool, reading: Understanding | None = None) -> bool:
     """Whether the reply objects to what was noted.
 
@@ -142,7 +170,7 @@ def objects(text_: str, proposed: dict[str, Any], answers_question: bool, readin
         # "sorry, the age is wrong" is about an earlier answer, not about what was just noted.
         subjects = named_slots(text_)
         return not subjects or bool(set(subjects) & set(proposed))
-    if _denies(text_) and _named(text_, proposed, reading):
+    if _denied(text_, proposed, reading):
         return True
     return not answers_question and parse_yes_no(text_) is False and len(normalise(text_).split()) <= 3
 
@@ -157,7 +185,7 @@ def objection(
     """Takes out the noted facts the reply names, or all of them; keeps the new values it gives instead.
 
     `new_values`: what the reply states for those questions (its corrections); `reading`: bot.nlp's reading."""
-    named = _named(text_, proposed, reading) or {slot: [] for slot in proposed}
+    named = _denied(text_, proposed, reading) or _named(text_, proposed, reading) or {slot: [] for slot in proposed}
     still_noted = {s: v for s, v in (after_one_reply(proposed) or {}).items() if s not in named}
     outcome = Outcome(updates={PENDING_PROPOSAL: still_noted or None})
     removed: dict[str, Any] = {}

@@ -138,3 +138,40 @@ def test_saying_an_earlier_answer_is_wrong_leaves_what_was_just_noted():
     outcome = step(slots, "duration_days", Turn("sorry, my age is wrong", "inform", 0.9))
     assert outcome.next_slot == "age" and outcome.updates["age"] is None
     assert "triggers" not in outcome.updates and "pattern" not in outcome.updates
+
+
+# -- a "no" about something else is not an objection (found in a trial: a mother wrote "my daughter ... no
+# itching" after "I noted: female", and lost both the daughter's sex and the description she had typed) -------
+FOR_A_DAUGHTER = {"consent": True, "first_name": "Areeba"}
+
+
+def _after_age(text="my daughter is 9"):
+    slots = dict(FOR_A_DAUGHTER)
+    outcome = step(slots, "age", Turn(text, "inform", 0.9))
+    slots.update(outcome.updates)
+    assert slots[PENDING_PROPOSAL] == {"sex": "female"}, "the relation gave her sex, noted"
+    return slots
+
+
+def test_a_description_that_names_the_daughter_again_and_says_no_itching_keeps_both():
+    slots = _after_age()
+    said = "my daughter's hair comes out on her pillow, no itching and no bald spot, my daughter is worried"
+    outcome = step(slots, "description", Turn(said, "inform", 0.9))
+    assert not any("taken that out" in m.text for m in outcome.messages)
+    assert "sex" not in outcome.updates and outcome.updates["description"] == said
+    assert outcome.next_slot != "sex"
+
+
+def test_roman_urdu_negation_about_a_symptom_does_not_deny_the_relation():
+    slots = _after_age("meri beti 9 saal ki hai")
+    said = "meri beti ke baal gir rahe hain, khujli nahi hoti"
+    outcome = step(slots, "description", Turn(said, "inform", 0.9))
+    assert "sex" not in outcome.updates and outcome.updates["description"] == said
+
+
+def test_a_no_in_the_same_clause_as_the_relation_still_denies_it():
+    for said in ("not my daughter, it's my son", "no, she is not a girl", "meri beti nahi, beta hai"):
+        slots = _after_age()
+        outcome = step(slots, "description", Turn(said, "inform", 0.9))
+        assert outcome.updates.get("sex") in (None, "male"), said
+        assert any("taken that out" in m.text or "male" in m.text for m in outcome.messages), said
