@@ -221,8 +221,11 @@ def test_a_photo_only_message_after_consent_is_stored_and_acknowledged(assistant
     assert assistant.tracker(f"wa-{number}")["slots"]["consent"] is True
     media_id = uuid.uuid4().hex[:16]
     graph.add_media(media_id, JPEG, "image/jpeg")
+    asked = texts(say(assistant, graph, number, "Sana"))
     sent = send(assistant, graph, number, "image", image={"id": media_id, "caption": ""})
     assert "the dermatologist will see this photo" in texts(sent)
+    question = asked.strip().splitlines()[-1]
+    assert texts(sent).strip().endswith(question), "then the open question again, so the patient knows what next"
     with db(assistant)() as session:
         (row,) = session.query(Attachment).filter_by(conversation_id=f"wa-{number}").all()
     assert row.channel == "whatsapp" and row.kind == "photo"

@@ -191,7 +191,10 @@ class WhatsAppChannel(InputChannel):
             return await self._turn(message, payload or text, on_new_message)
         if kind in (PHOTO, DOCUMENT):
             said = [Formatted(text_bodies(await self._keep_file(message)))]
-            return said + (await self._turn(message, text, on_new_message) if text.strip() else [])
+            if text.strip():
+                return said + await self._turn(message, text, on_new_message)
+            # A photo alone answers nothing: the open question again, so the patient knows what comes next.
+            return said + await self._open_question(message.conversation_id)
         return [Formatted(text_bodies(MESSAGES.text("not_text")))]
 
     async def _turn(
@@ -216,6 +219,16 @@ class WhatsAppChannel(InputChannel):
         except Exception:
             log.exception("WhatsApp: the assistant failed on a message of %s", pseudonym(conversation))
         return [format_reply(reply) for reply in never_silent(collector.messages, conversation)]
+
+    async def _open_question(self, conversation: str) -> list[Formatted]:
+        """The question the intake is waiting on (the last thing the assistant said), or nothing."""
+        tracker = await self._tracker(conversation)
+        if tracker is None or not tracker.get_slot("requested_slot"):
+            return []
+        for event in reversed([e.as_dict() for e in tracker.events]):
+            if event.get("event") == "bot" and event.get("text"):
+                return [format_reply({"text": event.get("text"), **(event.get("data") or {})})]
+        return []
 
     async def _keep_file(self, message: records.Pending) -> str:
         """Stores a photo or document (only after consent); what to tell the patient."""
