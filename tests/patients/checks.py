@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bot.conversation.wording import text as wording_text
+
 from tests.patients.expectations import compare_summary
 from tests.patients.profiles import Profile
 from tests.patients.recognise import INTAKE_TOPICS
@@ -15,6 +17,9 @@ from tests.patients.simulator import Transcript
 from tests.patients.stored import Stored
 
 MAX_ASKS = 2
+# The bot's words when it takes a noted fact out again ("Thanks, I've taken that out: female."): only a
+# patient who objected should ever see them.
+_TAKEN_OUT = wording_text("proposal.taken_out", facts="").split(":")[0]
 
 
 @dataclass(frozen=True)
@@ -35,6 +40,8 @@ def conversation_findings(transcript: Transcript) -> list[Finding]:
             found.append(Finding("HTTP error", str(exchange.status), exchange.said))
         elif exchange.bot.silent:
             found.append(Finding("no reply to a patient message", exchange.asked or "-", exchange.said))
+        if exchange.side is None and any(_TAKEN_OUT in t for t in exchange.bot.texts):
+            found.append(Finding("noted fact taken out without an objection", exchange.asked or "-", exchange.said))
         side = exchange.side
         if (
             side is not None

@@ -146,3 +146,17 @@ def test_a_booking_change_is_noticed():
     assert "cancelled" in booking_change([booked], [dict(booked, status="cancelled")])
     assert "moved" in booking_change([booked], [dict(booked, start_at="2026-12-02T10:00")])
     assert booking_change([booked], [booked]) == ""
+
+
+def test_a_noted_fact_taken_out_when_the_patient_did_not_object_is_a_finding():
+    class TakesOut(FakeBot):
+        def talk(self, sender, message):
+            status, replies = super().talk(sender, message)
+            if message == "Sara":
+                replies = [{"text": "Thanks, I've taken that out: female."}, *replies]
+            return status, replies
+
+    transcript = SimulatedPatient(_profile(), TakesOut().talk, "s5").converse()
+    assert ("noted fact taken out without an objection", "first_name") in {
+        (f.kind, f.subject) for f in conversation_findings(transcript)
+    }
