@@ -8,21 +8,17 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import json
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bot.store.alert_models import ALERT_HANDLED, ALERT_OPEN, ALERT_STATUSES, SELF_HARM, StaffAlert
 from bot.store.alerts import mark_handled
 from bot.store.alerts import open_count as open_count
 from bot.store.db import SessionFactory, storage_errors
-from bot.store.models import Intake
-from bot.store.staff_models import StaffUser
 
-from . import access_log
+from . import work_queue
 
 LIST_ACTION = "alerts"
 HANDLED_ACTION = "alert_handled"
@@ -62,10 +58,14 @@ class AlertView:
         return data
 
 
-def _query():
-    intake_id = select(Intake.id).where(Intake.conversation_id == StaffAlert.conversation_id).scalar_subquery()
-    handled_by = func.coalesce(StaffUser.display_name, StaffUser.username)
-    return select(StaffAlert, handled_by, intake_id).outerjoin(StaffUser, StaffUser.id == StaffAlert.handled_by)
+TABLE = work_queue.QueueTable(
+    StaffAlert,
+    opened_at="raised_at",
+    closed_at="handled_at",
+    closed_by="handled_by",
+    open_status=ALERT_OPEN,
+    closed_status=ALERT_HANDLED,
+)
 
 
 def _view(row) -> AlertView:
@@ -90,41 +90,22 @@ def list_alerts(session: Session, status: str | None = None, handled_limit: int 
     first. `status`: only "open" or only "handled" ones."""
     if status is not None and status not in ALERT_STATUSES:
         raise ValueError(f"status: one of {', '.join(ALERT_STATUSES)}")
-    views: list[AlertView] = []
-    if status in (None, ALERT_OPEN):
-        stmt = _query().where(StaffAlert.status == ALERT_OPEN).order_by(StaffAlert.raised_at, StaffAlert.id)
-        views += [_view(row) for row in session.execute(stmt)]
-    if status in (None, ALERT_HANDLED):
-        stmt = (
-            _query()
-            .where(StaffAlert.status == ALERT_HANDLED)
-            .order_by(StaffAlert.handled_at.desc(), StaffAlert.id.desc())
-            .limit(handled_limit)
-        )
-        views += [_view(row) for row in session.execute(stmt)]
-    return views
+    return work_queue.open_then_recent(session, TABLE, _view, [status] if status else ALERT_STATUSES, handled_limit)
 
 
 @storage_errors
 def load_alert(session: Session, alert_id: int) -> AlertView | None:
-    row = session.execute(_query().where(StaffAlert.id == alert_id)).first()
-    return None if row is None else _view(row)
+    return work_queue.load(session, TABLE, _view, alert_id)
 
 
 def record_listing(session_factory: SessionFactory, user_id: int, via: str, alerts: list[AlertView]) -> None:
     """The access-log entry of a view of the alerts: where (html, api), how many, how many open."""
-    detail = {"via": via, "results": len(alerts), "open": sum(a.is_open for a in alerts)}
-    access_log.record(session_factory, user_id, LIST_ACTION, detail=json.dumps(detail, sort_keys=True))
+    work_queue.record_listing(session_factory, user_id, LIST_ACTION, via, alerts)
 
 
 def handle(session_factory: SessionFactory, alert_id: int, user_id: int) -> tuple[AlertView, bool]:
     """Mark the alert handled by `user_id`. Returns (the alert now, whether this call handled it: False when it
     was handled already, perhaps a moment ago by someone else). Raises NoSuchAlert, StorageUnavailable."""
-    changed = mark_handled(session_factory, alert_id, user_id)
-    if changed:
-        access_log.record(session_factory, user_id, HANDLED_ACTION, detail=json.dumps({"alert": alert_id}))
-    with session_factory() as session:
-        view = load_alert(session, alert_id)
-    if view is None:
-        raise NoSuchAlert(alert_id)
-    return view, changed
+    return work_queue.close(
+        session_factory, TABLE, _view, alert_id, user_id, mark_handled, HANDLED_ACTION, "alert", NoSuchAlert
+    )

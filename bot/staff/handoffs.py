@@ -8,11 +8,9 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import json
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bot.booking.phones import display_phone
@@ -29,10 +27,8 @@ from bot.store.handoff_models import (
 )
 from bot.store.handoffs import mark_done
 from bot.store.handoffs import open_count as open_count
-from bot.store.models import Intake
-from bot.store.staff_models import StaffUser
 
-from . import access_log
+from . import work_queue
 
 LIST_ACTION = "handoffs"
 DONE_ACTION = "handoff_done"
@@ -100,10 +96,14 @@ class HandoffView:
         return data
 
 
-def _query():
-    intake_id = select(Intake.id).where(Intake.conversation_id == Handoff.conversation_id).scalar_subquery()
-    done_by = func.coalesce(StaffUser.display_name, StaffUser.username)
-    return select(Handoff, done_by, intake_id).outerjoin(StaffUser, StaffUser.id == Handoff.done_by)
+TABLE = work_queue.QueueTable(
+    Handoff,
+    opened_at="created_at",
+    closed_at="done_at",
+    closed_by="done_by",
+    open_status=HANDOFF_OPEN,
+    closed_status=HANDOFF_DONE,
+)
 
 
 def _view(row) -> HandoffView:
@@ -130,41 +130,24 @@ def list_handoffs(session: Session, status: str = ALL, done_limit: int = DONE_SH
     newest first. `status`: "open", "done" or "all". Raises ValueError for anything else."""
     if status not in FILTERS:
         raise ValueError(f"status: one of {', '.join(FILTERS)}")
-    views: list[HandoffView] = []
-    if status in (ALL, HANDOFF_OPEN):
-        stmt = _query().where(Handoff.status == HANDOFF_OPEN).order_by(Handoff.created_at, Handoff.id)
-        views += [_view(row) for row in session.execute(stmt)]
-    if status in (ALL, HANDOFF_DONE):
-        stmt = (
-            _query()
-            .where(Handoff.status == HANDOFF_DONE)
-            .order_by(Handoff.done_at.desc(), Handoff.id.desc())
-            .limit(done_limit)
-        )
-        views += [_view(row) for row in session.execute(stmt)]
-    return views
+    return work_queue.open_then_recent(
+        session, TABLE, _view, HANDOFF_STATUSES if status == ALL else [status], done_limit
+    )
 
 
 @storage_errors
 def load_handoff(session: Session, handoff_id: int) -> HandoffView | None:
-    row = session.execute(_query().where(Handoff.id == handoff_id)).first()
-    return None if row is None else _view(row)
+    return work_queue.load(session, TABLE, _view, handoff_id)
 
 
 def record_listing(session_factory: SessionFactory, user_id: int, via: str, items: list[HandoffView]) -> None:
     """The access-log entry of a view of the queue: where (html, api), how many, how many open."""
-    detail = {"via": via, "results": len(items), "open": sum(h.is_open for h in items)}
-    access_log.record(session_factory, user_id, LIST_ACTION, detail=json.dumps(detail, sort_keys=True))
+    work_queue.record_listing(session_factory, user_id, LIST_ACTION, via, items)
 
 
 def mark(session_factory: SessionFactory, handoff_id: int, user_id: int) -> tuple[HandoffView, bool]:
     """Mark the hand-off done by `user_id`. Returns (the hand-off now, whether this call did it: False when it
     was done already, perhaps a moment ago by someone else). Raises NoSuchHandoff, StorageUnavailable."""
-    changed = mark_done(session_factory, handoff_id, user_id)
-    if changed:
-        access_log.record(session_factory, user_id, DONE_ACTION, detail=json.dumps({"handoff": handoff_id}))
-    with session_factory() as session:
-        view = load_handoff(session, handoff_id)
-    if view is None:
-        raise NoSuchHandoff(handoff_id)
-    return view, changed
+    return work_queue.close(
+        session_factory, TABLE, _view, handoff_id, user_id, mark_done, DONE_ACTION, "handoff", NoSuchHandoff
+    )
