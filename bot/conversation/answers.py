@@ -27,7 +27,7 @@ from bot.nlp.names import first_name
 from bot.nlp.non_answers import asks_something, is_filler, is_not_an_answer, is_question_back
 from bot.nlp.numbers import parse_count
 from bot.nlp.typos import corrected
-from bot.nlp.understanding import Understanding
+from bot.nlp.understanding import PATIENT, Understanding
 from bot.nlp.yes_no import does_not_know, read_yes_no
 
 MAX_TEXT = 2000  # the description
@@ -360,17 +360,33 @@ def _read_yesno(question: Question, text: str, understood: Understood) -> Reply:
     return Reply(said) if said is not None else _other(text)
 
 
-def _item_codes(question: Question, item: Item, understanding: Understanding) -> list[Any]:
-    """The option codes one item names: bot.nlp's findings in it, else the question's own option words."""
+# A condition the patient only suspects ("doctor said maybe PCOS, not tested yet") is not a diagnosis: it is kept
+# in their words. A medicine they are unsure of stays coded: a possible blood thinner must still be flagged.
+_SUSPECTED_NOT_CODED = frozenset({"conditions"})
+
+
+def _item_codes(question: Question, item: Item, understanding: Understanding) -> tuple[list[Any], list[Any]]:
+    """(the option codes one item names, the codes it mentions but does not state of the patient now).
+
+    Named: bot.nlp's findings in it, else the question's own option words. Not stated: negated, of the past
+    ("anaemia years ago"), or, for conditions, only suspected; such codes are never taken from the words."""
     codes: list[Any] = []
+    held_back: list[Any] = []
     for f in understanding.findings:
-        if not (f.asserted and item.start <= f.start < item.end):
+        if not item.start <= f.start < item.end:
             continue
+        values = f.value if isinstance(f.value, list) else [f.value]
         if f.slot == question.slot:
-            codes += f.value if isinstance(f.value, list) else [f.value]
-        elif question.slot == TRIGGERS and f.slot == "medicines":
+            unsure_only = f.uncertain and not f.negated and not f.past and question.slot not in _SUSPECTED_NOT_CODED
+            if f.asserted or (unsure_only and f.subject == PATIENT):
+                codes += values
+            else:
+                held_back += values
+        elif question.slot == TRIGGERS and f.slot == "medicines" and f.asserted:
             codes.append(NEW_MEDICINE)  # a medicine named when asked what happened lately is a new one
-    return codes or matching_choices(question, item.text)
+    if codes:
+        return codes, held_back
+    return [c for c in matching_choices(question, item.text) if c not in held_back], held_back
 
 
 def _item_denied(item: Item) -> bool:
@@ -393,6 +409,7 @@ def _read_multi(question: Question, text: str, understood: Understood) -> Reply:
     cleaned = clean(text)  # bot.nlp's offsets are in the cleaned text
     codes: list[Any] = []
     others: list[Item] = []
+    hedged: list[Item] = []
     denied = affirmed = False
     leading_no = any(norm == lead or norm.startswith(lead + " ") or norm.startswith(lead + ",") for lead in NONE_LEADS)
     listed = items(cleaned)
@@ -406,14 +423,17 @@ def _read_multi(question: Question, text: str, understood: Understood) -> Reply:
             continue
         if is_question_back(item.text):
             continue
-        named = _item_codes(question, item, understanding)
+        named, held_back = _item_codes(question, item, understanding)
         if named:
             codes += [c for c in named if c not in codes]
         elif item.words and not item.is_commentary:
             others.append(item)
+            if held_back:
+                hedged.append(item)
     if leading_no:
-        # "no, she is healthy": after a "no", only a named option or an exception ("only vitamin D") counts.
-        others = [i for i in others if i.exception]
+        # "no, she is healthy": after a "no", only a named option or an exception ("only vitamin D") counts,
+        # and what the patient mentions without stating it ("not diagnosed, the doctor said to check for PCOS")
+        others = [i for i in others if i.exception or i in hedged]
     if not codes and not others:
         if denied or leading_no or understanding.slots.get(question.slot) == []:
             return Reply([])

@@ -6,8 +6,9 @@ from typing import Any
 
 from bot.conversation.answers import contains_phrase
 from bot.conversation.audience import confirm_text
+from bot.conversation.slot_names import OTHER_ANSWERS
 from bot.conversation.wording import text
-from bot.intake.questions import SKIPPED, question, question_slots
+from bot.intake.questions import OTHER, SKIPPED, question, question_slots
 
 MAX_DESCRIPTION = 160
 # Words that name a question when the patient says what to change ("the shedding is wrong", "change my age").
@@ -48,8 +49,11 @@ def describe_days(days: int) -> str:
     return f"about {years:g} year{'s' if years != 1 else ''}"
 
 
-def display_value(slot: str, value: Any) -> str:
-    """A value as the patient would say it: button titles for codes, "none" for an empty list."""
+def display_value(slot: str, value: Any, own_words: str | None = None) -> str:
+    """A value as the patient would say it: button titles for codes, "none" for an empty list, and the
+    patient's own words (quoted) for the part no option fits, when they gave them."""
+    if own_words and value == OTHER:
+        return f"“{own_words}”"
     if value == SKIPPED:
         return "skipped"
     if value is True:
@@ -57,7 +61,7 @@ def display_value(slot: str, value: Any) -> str:
     if value is False:
         return "no"
     if isinstance(value, list):
-        return ", ".join(display_value(slot, v) for v in value) if value else "none"
+        return ", ".join(display_value(slot, v, own_words) for v in value) if value else "none"
     if slot == "duration_days" and isinstance(value, (int, float)):
         return describe_days(int(value))
     if slot == "description" and isinstance(value, str) and len(value) > MAX_DESCRIPTION:
@@ -68,11 +72,12 @@ def display_value(slot: str, value: Any) -> str:
 
 def readback(slots: dict[str, Any]) -> str:
     lines = [confirm_text("header", slots)]
+    own = slots.get(OTHER_ANSWERS) or {}
     for slot in question_slots():
         value = slots.get(slot)
         if value is None:
             continue
-        lines.append(f"• {text(f'labels.{slot}')}: {display_value(slot, value)}")
+        lines.append(f"• {text(f'labels.{slot}')}: {display_value(slot, value, own.get(slot))}")
     return "\n".join(lines)
 
 

@@ -125,3 +125,37 @@ def test_parse_answer_still_returns_only_the_mapped_part():
     assert parse_answer(question("conditions"), "diabetic and migraines") == ["diabetes"]
     assert parse_answer(question("medicines"), "vitamin b complex") is None
     assert parse_answer(question("sex"), "Other / prefer not to say") == "other"  # "other" is an option here
+
+
+def test_the_summary_read_back_shows_the_patients_own_words_not_other():
+    from bot.conversation.readback import readback
+
+    slots = {
+        "first_name": "Rabia",
+        "medicines": ["other"],
+        "treatments_tried": ["minoxidil", "other"],
+        "other_answers": {"medicines": "glucophage 500 roz", "treatments_tried": "onion oil"},
+    }
+    lines = readback(slots).splitlines()
+    assert "• Medicines: “glucophage 500 roz”" in lines
+    assert "• Tried before: Minoxidil, “onion oil”" in lines
+    assert not any(line.rstrip().endswith(("other", "Other medicine")) for line in lines)
+
+
+@pytest.mark.parametrize("text,words", [
+    ("nothing diagnosed, the gynae asked me to get checked for pcos", "the gynae asked me to get checked for pcos"),
+    ("maybe thyroid, tests are pending", "maybe thyroid, tests are pending"),
+    ("low iron 5 years back, treated", "low iron 5 years back, treated"),
+])
+def test_a_condition_only_suspected_or_long_past_is_kept_in_words_not_as_a_diagnosis(text, words):
+    reply = read("conditions", text)
+    assert reply.value == [OTHER] and reply.own_words == words
+
+
+@pytest.mark.parametrize("text,code", [("pcos hai", "pcos"), ("I have hypothyroidism", "thyroid")])
+def test_a_condition_stated_now_is_still_its_option(text, code):
+    assert read("conditions", text).value == [code]
+
+
+def test_a_blood_thinner_the_patient_is_unsure_of_is_still_flagged():
+    assert "blood_thinner" in read("medicines", "I think it is warfarin, not sure of the name").value
