@@ -31,7 +31,7 @@ class Evidence:
     def summary(self) -> str:
         """One line for staff: 'Well-defined patch(es): +3.0 alopecia_areata, -1.5 ...'."""
         parts = ", ".join(f"{w:+.1f} {t}" for t, w in sorted(self.effects.items(), key=lambda kv: -abs(kv[1])))
-        return f"{self.staff}: {parts}"
+        return f"{self.staff}: {parts}" if parts else self.staff
 
 
 @dataclass

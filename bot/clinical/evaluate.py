@@ -1,4 +1,4 @@
-"""Evaluation on labelled cases: python -m bot.clinical.evaluate [cases.yml] [--split tuning|heldout|dev|dev2|dev3|all]
+"""Evaluation on labelled cases: python -m bot.clinical.evaluate [cases.yml] [--split tuning|heldout|dev|dev2|dev3|dev4|all]
 
 Prints accuracy, per-type precision and recall, the confusion matrix, red-flag and contraindication recall,
 the false red-flag rate and every miss.  The default set is the hand-written tests/clinical/cases.yml; exit code
@@ -12,7 +12,8 @@ The development set (tests/clinical/dev_cases.yml, every case `split: dev`) was 
 tune general fixes on; `--split dev` reads it when no file is given and lists every miss, judged by the same bar.
 The second development set (tests/clinical/dev2_cases.yml, every case `split: dev2`, written in the third round) works
 the same way with `--split dev2`, and the third (tests/clinical/dev3_cases.yml, `split: dev3`, fourth round) with
-`--split dev3`.
+`--split dev3`. The fourth (tests/clinical/dev4_cases.yml, `split: dev4`, fifth round) is about the red flags and
+contraindications of issue 12 in new words, with `--split dev4`.
 """
 
 from __future__ import annotations
@@ -33,10 +34,11 @@ REAL_CASES_PATH = TESTS / "real_cases.yml"
 DEV_CASES_PATH = TESTS / "dev_cases.yml"
 DEV2_CASES_PATH = TESTS / "dev2_cases.yml"
 DEV3_CASES_PATH = TESTS / "dev3_cases.yml"
+DEV4_CASES_PATH = TESTS / "dev4_cases.yml"
 MIN_ACCURACY = 0.90
-SPLITS = ("tuning", "heldout", "dev", "dev2", "dev3", "all")
+SPLITS = ("tuning", "heldout", "dev", "dev2", "dev3", "dev4", "all")
 # the file a split lives in when no file is given
-DEFAULT_PATHS = {"dev": DEV_CASES_PATH, "dev2": DEV2_CASES_PATH, "dev3": DEV3_CASES_PATH}
+DEFAULT_PATHS = {"dev": DEV_CASES_PATH, "dev2": DEV2_CASES_PATH, "dev3": DEV3_CASES_PATH, "dev4": DEV4_CASES_PATH}
 # The real-language held-out half: likely type right often enough, every must-raise flag raised, few false flags.
 HELDOUT_BAR = {"accuracy": 0.85, "flag_recall": 1.0, "false_red_flag_rate": 0.10}
 LABELS = ["androgenetic_alopecia", "alopecia_areata", "telogen_effluvium", "traction_alopecia", "unclear"]
@@ -50,7 +52,7 @@ SHORT = {
 
 
 def load_cases(path: Path = CASES_PATH, split: str = "all") -> list[dict[str, Any]]:
-    """The cases of a file; `split` "tuning"/"heldout"/"dev"/"dev2"/"dev3" keeps the cases marked so, "all" keeps every case."""
+    """The cases of a file; `split` "tuning"/"heldout"/"dev"/"dev2"/"dev3"/"dev4" keeps the cases marked so, "all" every case."""
     if split not in SPLITS:
         raise ValueError(f"split must be one of {SPLITS}, not {split!r}")
     cases = yaml.safe_load(Path(path).read_text(encoding="utf-8"))["cases"]
@@ -195,15 +197,15 @@ def main(argv=None) -> int:
         "cases",
         nargs="?",
         default=None,
-        help=f"default {CASES_PATH.name} ({DEV_CASES_PATH.name}, {DEV2_CASES_PATH.name}, {DEV3_CASES_PATH.name} for dev,"
-        " dev2, dev3)",
+        help=f"default {CASES_PATH.name} ({DEV_CASES_PATH.name}, {DEV2_CASES_PATH.name}, {DEV3_CASES_PATH.name},"
+        f" {DEV4_CASES_PATH.name} for dev, dev2, dev3, dev4)",
     )
     parser.add_argument(
         "--split",
         choices=SPLITS,
         default="all",
         help="only the cases marked split: tuning or heldout (tests/clinical/real_cases.yml; heldout shows totals)"
-        " or dev / dev2 / dev3 (tests/clinical/dev_cases.yml, dev2_cases.yml, dev3_cases.yml)",
+        " or dev / dev2 / dev3 / dev4 (tests/clinical/dev_cases.yml, dev2_cases.yml, dev3_cases.yml, dev4_cases.yml)",
     )
     args = parser.parse_args(argv)
     skip_tensorflow_probe()

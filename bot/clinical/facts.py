@@ -15,8 +15,9 @@ from typing import Any
 from bot.nlp.understanding import Finding, Understanding
 
 NUMERIC = ("duration_days", "age", "trigger_lag_days")
-# A finding that is also a broader one: lupus-like signs (cheek rash, joint pain, mouth ulcers) are systemic symptoms
-IMPLIES = {"lupus_signs": "systemic_symptoms"}
+# A finding that is also a broader one. (Lupus-like signs no longer imply systemic_symptoms: weights.yml names them in
+# the systemic_symptoms flag itself, so the explanation says back the signs said, not "night sweats" too.)
+IMPLIES: dict[str, str] = {}
 # Said when neither the form nor the text describes any hair loss ("will Accutane make my hair fall out?"): a
 # question or a worry, for which no likely type can be given (weights.yml feature no_hair_loss_described).
 NOTHING_DESCRIBED = "no_hair_loss_described"

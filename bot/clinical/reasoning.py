@@ -1,7 +1,8 @@
 """assess(): what the form and the free text say about a patient -> their Assessment.
 
 The reasoning in order: Facts (facts.py), scores and evidence (scorecard.py), red flags, the likely type or
-"unclear", contraindications."""
+"unclear" (where the rules cannot pick a type, the text model's resemblance is one more named piece of evidence:
+text_evidence.py), contraindications."""
 
 from __future__ import annotations
 
@@ -11,19 +12,42 @@ from .assessment import Assessment
 from .contraindications import contraindications
 from .facts import build
 from .red_flags import red_flags
-from .scorecard import decide, score
+from .scorecard import score
+from .text_evidence import Resemblance, decide_with_text
 
 
-def assess(slots: dict[str, Any] | None = None, understanding_or_findings: Any = None) -> Assessment:
+def trained_resemblance(text: str) -> dict[str, float] | None:
+    """The trained text model's probabilities, or None without one (imported on use: `python -m` runs the module)."""
+    from .text_model import resemblance
+
+    return resemblance(text)
+
+
+def assess(
+    slots: dict[str, Any] | None = None,
+    understanding_or_findings: Any = None,
+    text: str | None = None,
+    resemblance: Resemblance | None = None,
+) -> Assessment:
     """Likely type (never a diagnosis), red flags and contraindications for one patient.
 
     `slots`: intake answers in questions.yml vocabulary ("skipped"/missing tolerated).
     `understanding_or_findings`: bot.nlp Understanding of the free text, or a list of Finding (or dicts).
+    `text`: the patient's description, for the text model (default: the `description` slot when it is text).
+    `resemblance`: text -> the text model's probabilities (default: the trained model in models/, if any).
     """
     facts = build(slots, understanding_or_findings)
     scores, evidence = score(facts)
     flags = red_flags(facts)
-    likely, probs, confidence, reason = decide(scores, evidence, [f.code for f in flags])
+    if text is None and isinstance(slots, dict) and isinstance(slots.get("description"), str):
+        text = slots["description"]
+    likely, probs, confidence, reason = decide_with_text(
+        scores,
+        evidence,
+        [f.code for f in flags],
+        text if text != "skipped" else None,
+        resemblance or trained_resemblance,
+    )
     focus = likely if likely in probs else max(probs, key=lambda t: probs[t])
     evidence.sort(key=lambda e: -abs(e.effects.get(focus, 0.0)))
     return Assessment(

@@ -1,7 +1,7 @@
 """Likely type from Facts: additive weights from weights.yml, softmax, and an explicit "unclear" rule.
 
-A transparent scorecard rather than a trained model: 83 labelled descriptions are far too few to train on,
-and a clinician must be able to read and change every weight.
+A transparent scorecard: a clinician must be able to read and change every weight. The trained text model
+(text_model.py) only adds one named, weighted piece of evidence where this scorecard cannot decide (text_evidence.py).
 """
 
 from __future__ import annotations
@@ -11,6 +11,13 @@ import math
 from .assessment import UNCLEAR, Evidence
 from .facts import Facts
 from .weights import weights
+
+# Why the answer is "unclear" when the rules cannot pick a type (not a sign of another condition): the cases where
+# the text model may be consulted (text_evidence.py).
+TOO_LITTLE = "too little information"
+CONFLICTING = "conflicting evidence"
+NONE_STANDS_OUT = "no type clearly more likely"
+UNDECIDED = (TOO_LITTLE, CONFLICTING, NONE_STANDS_OUT)
 
 
 def softmax(scores: dict[str, float]) -> dict[str, float]:
@@ -67,9 +74,9 @@ def decide(
     elif other_cause:
         reason = "; ".join(other_cause)
     elif support(top) < th["min_support"]:
-        reason = "too little information"
+        reason = TOO_LITTLE
     elif probs[top] < th["min_odds_ratio"] * probs[second]:
         # one rule for "no type stands out": the top type is less than twice as likely as the runner-up
-        reason = "conflicting evidence" if support(second) >= th["min_support"] else "no type clearly more likely"
+        reason = CONFLICTING if support(second) >= th["min_support"] else NONE_STANDS_OUT
     probs = {k: round(v, 4) for k, v in probs.items()}
     return (UNCLEAR if reason else top), probs, round(probs[top], 4), reason

@@ -13,7 +13,7 @@ def classify_text(text: str, slots: dict[str, Any] | None = None) -> dict[str, A
     u = understand(text)
     merged = dict(u.slots)
     merged.update({k: v for k, v in (slots or {}).items() if v not in (None, "skipped")})
-    a = assess(merged, u)
+    a = assess(merged, u, text=text)
     return {
         "likely_type": a.likely_type,
         "probabilities": a.probabilities,

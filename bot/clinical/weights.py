@@ -27,6 +27,9 @@ def weights(path: str = str(WEIGHTS_PATH)) -> dict[str, Any]:
         unknown = set(f["weights"]) - set(short)
         if unknown:
             raise ValueError(f"feature {f['code']}: unknown type keys {unknown}")
+    unknown = set(data["text_model"]["resembles"]) - set(short.values())
+    if unknown:
+        raise ValueError(f"text_model.resembles: unknown types {unknown}")
     for section in ("red_flags", "contraindications"):
         for rule in data.get(section) or []:
             refer_to = rule.get("refer_to")
