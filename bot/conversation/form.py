@@ -42,6 +42,7 @@ from bot.messages import Button
 
 # Intents that interrupt the form: the form hands them to the rules (answer, then return to the question).
 SELF_HARM_INTENT = "self_harm"  # set by bot/crisis_component.py
+REPORT_HAIR_LOSS = "report_hair_loss"
 INTERRUPTIONS = {
     "ask_why",
     "faq",
@@ -191,6 +192,9 @@ def _answer_consent(slots: dict[str, Any], turn: Turn, interrupting: bool) -> Ou
             return Outcome(reject=True)
         if retries.count(slots, CONSENT) < 1:
             retries.add_one(slots, CONSENT, outcome)
+            if turn.intent == REPORT_HAIR_LOSS:
+                # They began to describe it: say it was heard (it is not kept before consent) before asking again.
+                outcome.messages.append(Message(text("consent.heard")))
             return _finish(slots, outcome)
         # Not asked a third time: nothing is stored, and the patient can start when ready.
         retries.reset(slots, CONSENT, outcome)

@@ -25,3 +25,13 @@ def test_an_unclear_reply_gets_the_re_ask_not_the_greeting():
 def test_a_question_before_consent_is_handed_to_the_rules_and_not_taken_as_consent():
     outcome = step({}, "consent", Turn("ok but does it hurt?", "faq", 0.9))
     assert outcome.reject and "consent" not in outcome.updates
+
+
+def test_a_description_instead_of_yes_or_no_is_acknowledged_then_consent_asked_again_and_nothing_kept():
+    slots: dict = {}
+    outcome = step(slots, "consent", Turn("assalam o alaikum, do saal se baal gir rahe hain", "report_hair_loss", 0.99))
+    assert [m.text for m in outcome.messages] == [text("consent.heard")]
+    assert outcome.next_slot == "consent" and "consent" not in outcome.updates
+    assert not {k for k, v in outcome.updates.items() if v} - {"intake_retries"}, "nothing of the description kept"
+    slots.update(outcome.updates)
+    assert ask("consent", slots)[0].text == text("consent.reask")
