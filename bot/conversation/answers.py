@@ -310,7 +310,8 @@ def _read_choice(question: Question, text: str, understood: Understood) -> Reply
     value = _button_value(text, question)
     if value is not None:
         return Reply(value)
-    if is_not_an_answer(text):
+    if is_not_an_answer(text) or _BARE_NUMBER.fullmatch(text):
+        # "2": the buttons carry no numbers (a numbered WhatsApp list is read by the channel), so asked again
         return NOT_AN_ANSWER
     value = understood().slots.get(question.slot)
     if value is not None:
@@ -323,6 +324,9 @@ def _read_choice(question: Question, text: str, understood: Understood) -> Reply
     if not found and _bare_yes_or_no(text):
         return NOT_AN_ANSWER  # "yes" to "male or female?" / "clumps, or more on the pillow?" chooses nothing
     return _other(text)  # two options at once, or words that fit none: the patient's words say it best
+
+
+_BARE_NUMBER = re.compile(r"\s*#?\d{1,2}\s*[.)]?\s*")
 
 
 def _bare_yes_or_no(text: str) -> bool:

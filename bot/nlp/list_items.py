@@ -27,7 +27,9 @@ LEADING_FILLERS = re.compile(
 # An item that says something about the item before it, not a new one ("finasteride, I stopped it").
 COMMENTARY = re.compile(
     r"^(?:it|it's|its|which|that|they|didn't|did not|doesn't|no result|no difference|helped|worked|stopped|"
-    r"i stopped|for|since|from|daily|every|roz|when|after|before|twice|once)(?![\w'])",
+    r"i stopped|gave up|no use|for|since|from|daily|every|roz|when|after|before|twice|once|"
+    # Roman Urdu: "phir chor di" (then I stopped it), "koi faida nahi" (no benefit), "band kar di"
+    r"phir|phr|chor|chhor|chod|chhod|band kar|koi faida|koi fayda|faida nahi|fayda nahi|asar nahi|koi asar)(?![\w'])",
     re.I,
 )
 

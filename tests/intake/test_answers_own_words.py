@@ -159,3 +159,18 @@ def test_a_condition_stated_now_is_still_its_option(text, code):
 
 def test_a_blood_thinner_the_patient_is_unsure_of_is_still_flagged():
     assert "blood_thinner" in read("medicines", "I think it is warfarin, not sure of the name").value
+
+
+@pytest.mark.parametrize("slot,text", [("onset", "2"), ("shedding", " 1. "), ("sex", "#3")])
+def test_a_bare_number_to_unnumbered_buttons_is_asked_again_not_kept_as_words(slot, text):
+    assert not read(slot, text).is_answer
+
+
+@pytest.mark.parametrize("text,codes,words", [
+    ("finasteride for a year, phir chhor di", ["finasteride"], None),
+    ("minoxidil, koi fayda nahi hua", ["minoxidil"], None),
+    ("PRP 3 sessions, band kar diya", ["prp"], None),
+])
+def test_roman_urdu_words_about_a_treatment_are_not_another_treatment(text, codes, words):
+    reply = read("treatments_tried", text)
+    assert reply.value == codes and reply.own_words == words
