@@ -232,13 +232,22 @@ def _answer_confirm(slots: dict[str, Any], turn: Turn, interrupting: bool) -> Ou
     if slots.get(WAITING_FOR_CHANGE):
         outcome.updates[WAITING_FOR_CHANGE] = False
     typed = turn.choice is None
-    found = corrections(turn.text, turn.understood(CONFIRM)) if typed else {}
+    reading = turn.understood(CONFIRM) if typed else None
+    found = corrections(turn.text, reading) if reading is not None else {}
     changes = {slot: value for slot, value in found.items() if slots.get(slot) != value}
     named = _named_slot(turn.text) if typed else None
     if named is not None and parse_yes_no(turn.text) is not True and (says_wrong(turn.text) or named not in changes):
-        # "the shedding is wrong", "change the duration": ask that question again, then read the summary back.
-        # "Wrong" names what to ask again; it gives no new value, whatever words the subject's name shares.
-        return _reopen(named, outcome)
+        if (
+            says_wrong(turn.text)
+            and named in changes
+            and proposals.stated_beyond_its_name(named, changes[named], reading)
+        ):
+            # "the start is wrong, it was gradual": the right value is given too, so it is taken
+            changes = {named: changes[named]}
+        else:
+            # "the shedding is wrong", "change the duration": ask that question again, then read the summary
+            # back. "Wrong" alone gives no new value, whatever words the subject's name shares with one.
+            return _reopen(named, outcome)
     if changes:
         for slot, value in changes.items():
             outcome.updates[slot] = value

@@ -111,7 +111,7 @@ def _named(text_: str, proposed: dict[str, Any], reading: Understanding | None) 
     return named
 
 
-def _stated_beyond_its_name(slot: str, value: Any, reading: Understanding | None) -> bool:
+def stated_beyond_its_name(slot: str, value: Any, reading: Understanding | None) -> bool:
     """Whether the message gives `value` in words other than the name of its question."""
     if reading is None:
         return True
@@ -192,7 +192,7 @@ def objection(
     for slot, items in named.items():
         current = slots.get(slot)
         replacement = new_values.get(slot)
-        if replacement is not None and not _stated_beyond_its_name(slot, replacement, reading):
+        if replacement is not None and not stated_beyond_its_name(slot, replacement, reading):
             replacement = None  # "the shedding is wrong" names the shedding; it does not say "more than usual"
         if replacement is not None and replacement != current:
             outcome.updates[slot] = replacement

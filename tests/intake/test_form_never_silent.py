@@ -69,3 +69,14 @@ def test_no_message_at_any_question_is_left_without_a_reply(requested):
             replied = outcome.messages or (outcome.next_slot and ask(outcome.next_slot, after))
             assert replied, (requested, text, intent)
             assert outcome.updates, f"Rasa's form drops a message that sets no slot: {(requested, text, intent)}"
+
+
+@pytest.mark.parametrize("text,slot,value", [
+    ("the start is wrong, it came on suddenly", "onset", "sudden"),
+    ("where is wrong, it is round patches", "pattern", "patches"),
+])
+def test_naming_a_wrong_answer_with_the_right_one_at_the_read_back_takes_it(text, slot, value):
+    slots = {**ALL_ANSWERED, "onset": "gradual", "family_history": True}
+    outcome = step(slots, "summary_confirmed", Turn(text, "inform", 0.9))
+    assert outcome.updates.get(slot) == value, outcome.messages
+    assert outcome.next_slot == "summary_confirmed", "the summary is read back again, nothing re-asked"
