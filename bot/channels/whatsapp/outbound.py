@@ -78,8 +78,10 @@ def short_title(title: str) -> str:
 
 
 def _unique_titles(titles: list[str], limit: int) -> list[str]:
-    """Shortened or cut titles; Meta refuses equal titles in one message, so equal ones get a number."""
-    cut_titles = [cut(short_title(t), limit) or "-" for t in titles]
+    """Titles that fit `limit`: as written where they fit (a list row takes 24), else the short form or cut;
+    Meta refuses equal titles in one message, so equal ones get a number."""
+    whole = [" ".join(t.split()) for t in titles]
+    cut_titles = [t if 0 < len(t) <= limit else cut(short_title(t), limit) or "-" for t in whole]
     seen: dict[str, int] = {}
     unique = []
     for title in cut_titles:
