@@ -43,6 +43,7 @@ from bot.messages import Button
 # Intents that interrupt the form: the form hands them to the rules (answer, then return to the question).
 SELF_HARM_INTENT = "self_harm"  # set by bot/crisis_component.py
 REPORT_HAIR_LOSS = "report_hair_loss"
+GREET = "greet"
 INTERRUPTIONS = {
     "ask_why",
     "faq",
@@ -190,6 +191,9 @@ def _answer_consent(slots: dict[str, Any], turn: Turn, interrupting: bool) -> Ou
     if value is None:
         if interrupting:
             return Outcome(reject=True)
+        if turn.intent == GREET:
+            retries.keep(slots, outcome)  # "hi" is no answer to count: the short question again, not "I need ..."
+            return _finish(slots, outcome)
         if retries.count(slots, CONSENT) < 1:
             retries.add_one(slots, CONSENT, outcome)
             if turn.intent == REPORT_HAIR_LOSS:

@@ -35,3 +35,11 @@ def test_a_description_instead_of_yes_or_no_is_acknowledged_then_consent_asked_a
     assert not {k for k, v in outcome.updates.items() if v} - {"intake_retries"}, "nothing of the description kept"
     slots.update(outcome.updates)
     assert ask("consent", slots)[0].text == text("consent.reask")
+
+
+def test_a_hello_after_the_greeting_gets_the_short_question_not_a_telling_off():
+    slots: dict = {}
+    outcome = step(slots, "consent", Turn("hi there", "greet", 0.98))
+    assert outcome.next_slot == "consent" and not outcome.messages
+    slots.update(outcome.updates)
+    assert ask("consent", slots, again=True)[0].text == text("consent.ask_again")
