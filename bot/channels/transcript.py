@@ -42,18 +42,25 @@ def user_message(text: str, metadata: dict[str, Any] | None, timestamp: float | 
     return {"from": "user", "text": shown, "time": iso_time(timestamp)}
 
 
-def transcript(events: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
-    messages = []
+def transcript(events: Iterable[dict[str, Any]], photos_sent_at: Iterable[datetime] = ()) -> list[dict[str, Any]]:
+    """What the patient saw, in order; with a line for each photo they sent where it came (the widget shows
+    "Photo sent": the photo itself stays with the clinic)."""
+    photos = sorted((m if m.tzinfo else m.replace(tzinfo=timezone.utc)).timestamp() for m in photos_sent_at)
+    messages: list[dict[str, Any]] = []
     for event in events:
+        at = event.get("timestamp")
+        while photos and isinstance(at, (int, float)) and photos[0] <= at:
+            messages.append({"from": "user", "photo": True, "time": iso_time(photos.pop(0))})
         if event.get("event") == "user":
-            message = user_message(event.get("text") or "", event.get("metadata"), event.get("timestamp"))
+            message = user_message(event.get("text") or "", event.get("metadata"), at)
         elif event.get("event") == "bot":
             data = event.get("data") or {}
-            message = bot_message({"text": event.get("text"), **data}, event.get("timestamp"))
+            message = bot_message({"text": event.get("text"), **data}, at)
             if "text" not in message and "buttons" not in message and "image" not in message:
                 message = None
         else:
             message = None
         if message:
             messages.append(message)
+    messages += [{"from": "user", "photo": True, "time": iso_time(moment)} for moment in photos]
     return messages

@@ -262,7 +262,9 @@ class SecureWebChannel(InputChannel):
             tracker = await request.app.ctx.agent.tracker_store.retrieve(sender_id)
             events = [event.as_dict() for event in tracker.events] if tracker else []
             allowed = photos_allowed(tracker.current_slot_values()) if tracker else False
-            return response.json({"messages": transcript(events), "photos_allowed": allowed})
+            # photos are taken only from the description question on: before it there are none to list
+            photos = await channel.photos.sent_at(sender_id) if allowed else []
+            return response.json({"messages": transcript(events, photos), "photos_allowed": allowed})
 
         async def photo(request: Request) -> HTTPResponse:
             return await channel.photos.handle(request, channel._sender(request))

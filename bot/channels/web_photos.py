@@ -8,6 +8,7 @@ The patient's words for all answers are in web_photos.yml."""
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import functools
 import logging
 import threading
@@ -157,6 +158,19 @@ class PhotoUploads:
         )
         thanks = TEXTS.text("duplicate" if stored.duplicate else "stored")
         return response.json({"messages": [{"text": thanks}], "photos": photos}, status=201)
+
+    async def sent_at(self, sender_id: str) -> list[dt.datetime]:
+        """When this session's photos arrived, oldest first, for the transcript (none if the database is away)."""
+
+        def read() -> list[dt.datetime]:
+            sessions, _ = self._storage()
+            return [a.received_at for a in list_attachments(sessions, sender_id) if a.kind == PHOTO]
+
+        try:
+            return await asyncio.get_running_loop().run_in_executor(None, read)
+        except StorageUnavailable:
+            logger.warning("web photos: could not list the photos of %s", pseudonym(sender_id))
+            return []
 
     def _store(self, sender_id: str, data: bytes, declared_type: str | None):
         sessions, photo_dir = self._storage()

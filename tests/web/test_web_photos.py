@@ -98,6 +98,21 @@ def test_photos_are_offered_from_the_description_question_on_and_refused_before(
     assert client.call("GET", "/history", token=token)[1]["photos_allowed"] is True
 
 
+def test_the_restored_transcript_says_where_a_photo_was_sent(client, web_assistant, site_origin):
+    from tests.web.webclient import WebClient
+
+    fresh = WebClient(web_assistant.url, site_origin)
+    token, _ = to_description(fresh)
+    assert fresh.upload(token, png())[0] == 201
+    message(fresh, token, text="it is thin at the crown for a year")
+    history = fresh.call("GET", "/history", token=token)[1]["messages"]
+    photos = [i for i, m in enumerate(history) if m.get("photo")]
+    asked = [i for i, m in enumerate(history) if "in your own words" in (m.get("text") or "").lower()]
+    described = [i for i, m in enumerate(history) if m.get("text") == "it is thin at the crown for a year"]
+    assert len(photos) == 1 and asked[0] < photos[0] < described[0], history
+    assert set(history[photos[0]]) == {"from", "photo", "time"}, "nothing of the file leaves the server"
+
+
 def test_a_photo_over_rasas_body_cap_is_kept_without_its_location(client, described, web_assistant, web_photo_dir):
     token, _ = described
     data = jpeg_with_gps()

@@ -125,3 +125,20 @@ def test_the_demo_site_serves_pages_and_widget_under_a_strict_csp(demo_site):
                                   "/../../credentials.yml", "/widget/"])
 def test_the_demo_site_serves_nothing_else(demo_site, path):
     assert _get(demo_site.url + path)[0] == 404
+
+
+def test_a_photo_is_placed_in_the_transcript_where_it_came():
+    import datetime as dt
+
+    from bot.channels.transcript import transcript
+
+    at = dt.datetime(2026, 11, 26, 10, 0, tzinfo=dt.timezone.utc).timestamp()
+    events = [
+        {"event": "bot", "text": "In your own words ...", "timestamp": at},
+        {"event": "user", "text": "thin at the crown", "timestamp": at + 0.9},  # the same second as the photo
+    ]
+    sent = [dt.datetime(2026, 11, 26, 10, 0, 0, 500000, tzinfo=dt.timezone.utc), dt.datetime(2026, 11, 26, 10, 5)]
+    placed = transcript(events, sent)
+    assert [m.get("text", "photo") for m in placed] == ["In your own words ...", "photo", "thin at the crown", "photo"]
+    assert placed[1] == {"from": "user", "photo": True, "time": "2026-11-26T10:00:00+00:00"}
+    assert placed[3]["time"] == "2026-11-26T10:05:00+00:00", "a time without a zone is UTC (as stored)"

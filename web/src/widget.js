@@ -153,7 +153,9 @@ class ChatWidget {
   /** Adds a message; bot buttons replace any older ones, so only the current question's choices stay clickable. */
   addMessage(message) {
     const who = message.from === 'user' ? this.t('you') : this.t('bot');
-    const node = messageElement(message, who, this.config.lang, this.t('link'));
+    // a photo in a restored transcript: said as a line (the photo itself stays with the clinic, not the browser)
+    const shown = message.photo ? { from: 'user', text: this.t('photoNoPreview'), time: message.time } : message;
+    const node = messageElement(shown, who, this.config.lang, this.t('link'));
     if (message.from === 'user') this.clearChoices(); // answered: the old question's buttons go
     if (message.buttons && message.buttons.length) {
       this.clearChoices();

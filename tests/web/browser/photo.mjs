@@ -111,6 +111,17 @@ try {
     check(await photoButton(page).isVisible(), `the photo button stays after: ${question.slice(0, 40)}`);
   }
   check((await widget.botTexts(page)).some((text) => text.includes(DONE_TEXT)), 'the intake is saved');
+
+  // Reloaded, the restored conversation says where she sent the photo (the photo itself stays with the clinic).
+  await page.reload();
+  await widget.open(page);
+  await page.waitForFunction((done) => [...document.querySelectorAll('.skn-bot .skn-text')]
+    .some((e) => e.textContent.includes(done)), DONE_TEXT, { timeout: 30000 });
+  const restored = await page.locator('.skn-msg .skn-text').allTextContents();
+  const sentAt = restored.indexOf('Photo sent');
+  const describedAt = restored.findIndex((text) => /in your own words/i.test(text));
+  check(restored.filter((text) => text === 'Photo sent').length === 1, 'after a reload the transcript shows "Photo sent" once');
+  check(describedAt >= 0 && sentAt > describedAt, 'where she sent it: after the description question');
   check(problems.length === 0, `no page errors (${problems.join('; ')})`);
 } finally {
   await browser.close();
