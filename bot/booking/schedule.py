@@ -164,3 +164,8 @@ def load_schedule(path: Path | str = SCHEDULE_PATH) -> Schedule:
 def default_schedule() -> Schedule:
     """The clinic's schedule.yml, read once per process."""
     return load_schedule()
+
+
+def clinic_today(now: dt.datetime | None = None) -> dt.date:
+    """Today in the clinic's time zone (schedule.yml), not the server's: from 19:00 UTC it is tomorrow in Karachi."""
+    return (now or dt.datetime.now(dt.timezone.utc)).astimezone(default_schedule().tz).date()

@@ -19,6 +19,8 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from bot.booking.schedule import clinic_today
+
 NUMBER_WORDS = {
     "a": 1,
     "an": 1,
@@ -265,7 +267,7 @@ def _joined(text: str, spans: list[TimeSpan]) -> list[TimeSpan]:
 
 def find_times(text: str, today: date | None = None) -> list[TimeSpan]:
     """Every time expression in `text` with its kind; the caller decides which duration is the hair loss's."""
-    today = today or date.today()
+    today = today or clinic_today()  # "since March" counts from the clinic's date, not the server's
     out: list[TimeSpan] = []
     for span in _quantities(text):
         after = text[span.end : span.end + 20]

@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from bot.booking.phones import InvalidPhone, display_phone, normalize_phone
 from bot.booking.schedule import default_schedule
@@ -15,7 +14,7 @@ from bot.clinical.weights import REFERRALS
 from bot.intake.questions import OTHER, SKIPPED, question
 from bot.store.staff_models import RED_FLAG_VERDICTS, REVIEW_STATUSES
 
-CLINIC_TZ = ZoneInfo("Asia/Karachi")  # the clinic's time zone (bot/booking/schedule.yml); staff read local times
+CLINIC_TZ = default_schedule().tz  # the clinic's time zone (bot/booking/schedule.yml); staff read local times
 
 TYPE_CODES = (*TYPES, UNCLEAR)  # what the bot can answer
 # What staff may record besides: types the bot does not weigh, and "other" for anything else.
