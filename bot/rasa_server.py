@@ -91,12 +91,13 @@ def main(argv: list[str]) -> None:
     import rasa.server
     from rasa.__main__ import main as rasa_main
 
-    from bot import action_retry, action_validation, event_types, model_loading
+    from bot import action_retry, action_validation, event_types, model_loading, past_states
 
     action_validation.install()
     event_types.install()  # rebuilding a conversation no longer walks every event class per event
     action_retry.install()  # action calls survive an action server restart
     model_loading.install()  # the trained weights restored without a training pass: 9 s instead of 25 s
+    past_states.install()  # one replay of the conversation per prediction instead of one per policy
 
     create_app = rasa.server.create_app
 

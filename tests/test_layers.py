@@ -21,7 +21,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
         "actions", "bot.action_server", "bot.bootstrap", "bot.rasa_server", "bot.serve", "bot.services",
         "bot.tracker_store", "bot.channels", "bot.site", "bot.staff", "bot.privacy", "bot.crisis_component",
         "bot.action_validation", "bot.lock_store", "bot.clinic_responses", "bot.event_types", "bot.tracker_journal",
-        "bot.action_retry", "bot.supervisor", "bot.model_loading",
+        "bot.action_retry", "bot.supervisor", "bot.model_loading", "bot.past_states",
     )),
     ("the conversation (intake and booking steps)", ("bot.conversation",)),
     ("clinical rules", ("bot.clinical",)),
