@@ -28,6 +28,22 @@ NONE_WHEN_NEGATED = {
 }
 
 
+# The quality the hairstyles question asks about; a style named without it ("a bun") may or may not pull.
+TIGHTNESS = ("tight", "tightly", "tait", "pull", "pulls", "pulling", "khinch", "khinchti", "khenchti")
+
+
+def _about_tightness(f: Finding) -> bool:
+    return f.slot == "hairstyles" and any(w in f.text.lower().split() for w in TIGHTNESS)
+
+
+def _tightness_denied(findings: Iterable[Finding]) -> bool:
+    return any(_about_tightness(f) and f.negated and f.subject != FAMILY for f in findings)
+
+
+def _tightness_stated(findings: Iterable[Finding]) -> bool:
+    return any(_about_tightness(f) and f.asserted for f in findings)
+
+
 def _choice(slot: str, values: list[Any]) -> Any | None:
     distinct = list(dict.fromkeys(values))
     if len(distinct) == 1:
@@ -102,6 +118,8 @@ def fill(
             for f in findings
             if f.slot == slot and isinstance(f.value, bool) and f.subject != FAMILY and not f.uncertain and not f.past
         ]
+        if slot == "hairstyles" and _tightness_denied(findings) and not _tightness_stated(findings):
+            states = [False]  # "a bun daily but not tight": the style is named, its pull denied
         if True in states:
             slots[slot] = True
         elif False in states:

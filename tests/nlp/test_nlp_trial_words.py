@@ -25,3 +25,18 @@ def test_thinning_all_over_the_head_is_still_diffuse(u, text):
 ])
 def test_a_suspected_condition_fills_no_slot(u, text):
     assert not u(text).slots.get("conditions")
+
+
+@pytest.mark.parametrize("text", [
+    "I tie a bun every day but it's not tight",
+    "plait daily, never tight",
+    "jura banati hoon, tight nahi",
+    "a ponytail, quite loose",
+])
+def test_a_hairstyle_named_with_its_pull_denied_is_no_tight_hairstyle(u, text):
+    assert u(text).slots.get("hairstyles") is False
+
+
+@pytest.mark.parametrize("text", ["very tight braids every day", "bun daily", "cornrows, they pull a lot"])
+def test_a_tight_or_plain_hairstyle_is_still_yes(u, text):
+    assert u(text).slots.get("hairstyles") is True
