@@ -326,6 +326,9 @@ def _read_choice(question: Question, text: str, understood: Understood) -> Reply
     return _other(text)  # two options at once, or words that fit none: the patient's words say it best
 
 
+# "taking iron now" beside a condition is about its treatment (the medicines question asks that), no condition.
+CONDITIONS = "conditions"
+_TAKING = re.compile(r"^(?:taking|i take|i'm taking|im taking|i am taking|le rahi|le raha)(?![\w'])", re.I)
 _BARE_NUMBER = re.compile(r"\s*#?\d{1,2}\s*[.)]?\s*")
 
 
@@ -430,7 +433,7 @@ def _read_multi(question: Question, text: str, understood: Understood) -> Reply:
         named, held_back = _item_codes(question, item, understanding)
         if named:
             codes += [c for c in named if c not in codes]
-        elif item.words and not item.is_commentary:
+        elif item.words and not item.is_commentary and not (question.slot == CONDITIONS and _TAKING.match(item.text)):
             others.append(item)
             if held_back:
                 hedged.append(item)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from bot.conversation.slot_names import CONSENT, HANDOFF
+from bot.conversation.slot_names import CONSENT, DESCRIPTION_READING, HANDOFF
 from bot.intake.summary import IntakeSummary, build_summary
 
 
@@ -16,6 +16,20 @@ def _flags(flags: list[dict[str, Any]]) -> list[dict[str, str]]:
         | ({"refer_to": f["refer_to"]} if f.get("refer_to") else {})
         for f in flags
     ]
+
+
+# What the staff sheet shows of a finding: the phrase found, what it was read as, and how it was said.
+_FINDING_KEYS = ("code", "text", "negated", "subject", "uncertain", "past")
+
+
+def _findings(slots: dict[str, Any], assessment: dict[str, Any]) -> list[dict[str, Any]]:
+    """The description's findings with the phrase each was found in ("“in bunches” → shedding_clumps"), from
+    the reading kept with the description; else only the codes the assessment used."""
+    kept = slots.get(DESCRIPTION_READING)
+    if isinstance(kept, dict) and kept.get("text") == slots.get("description"):
+        found = ((kept.get("understanding") or {}).get("findings")) or []
+        return [{k: f[k] for k in _FINDING_KEYS if k in f} for f in found if isinstance(f, dict) and f.get("code")]
+    return [{"code": code} for code in (assessment.get("facts") or {}).get("findings", [])]
 
 
 def summary_for(
@@ -33,7 +47,7 @@ def summary_for(
             "probabilities": assessment["probabilities"],
             "confidence": assessment["confidence"],
             "evidence": assessment.get("evidence") or [],
-            "findings": [{"code": code} for code in (assessment.get("facts") or {}).get("findings", [])],
+            "findings": _findings(slots, assessment),
             "red_flags": _flags(assessment.get("red_flags") or []),
             "contraindications": _flags(assessment.get("contraindications") or []),
         }

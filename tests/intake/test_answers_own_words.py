@@ -174,3 +174,12 @@ def test_a_bare_number_to_unnumbered_buttons_is_asked_again_not_kept_as_words(sl
 def test_roman_urdu_words_about_a_treatment_are_not_another_treatment(text, codes, words):
     reply = read("treatments_tried", text)
     assert reply.value == codes and reply.own_words == words
+
+
+@pytest.mark.parametrize("text,codes", [
+    ("low iron after my delivery, taking iron tablets for it", ["anaemia"]),
+    ("hypothyroid, I'm taking thyroxine", ["thyroid"]),
+])
+def test_the_treatment_named_beside_a_condition_is_not_another_condition(text, codes):
+    reply = read("conditions", text)
+    assert reply.value == codes and reply.own_words is None

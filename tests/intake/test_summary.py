@@ -98,3 +98,20 @@ def test_committed_schema_is_the_generated_one():
         "bot/intake/summary.schema.json is stale: run `python -m bot.intake.summary` (and raise "
         "SCHEMA_VERSION if stored summaries would no longer validate)"
     )
+
+
+def test_the_stored_findings_carry_the_phrase_they_were_found_in():
+    from bot.conversation.clinical_result import description_reading
+    from bot.conversation.intake_summary import summary_for
+    from bot.nlp import understand
+
+    said = "since my son was born it comes out in bunches, no itching"
+    slots = {"consent": True, "first_name": "Sana", "description": said,
+             "description_reading": description_reading(said, understand(said))}
+    assessment = {"likely_type": "telogen_effluvium", "probabilities": {"telogen_effluvium": 1.0}, "confidence": 0.9,
+                  "facts": {"findings": ["trigger_childbirth"]}}
+    findings = summary_for("c-1", "web", slots, assessment, None).findings
+    by_code = {f["code"]: f for f in findings}
+    assert by_code["trigger_childbirth"]["text"] in said and by_code["shedding_clumps"]["text"] in said
+    assert any(f.get("negated") for f in findings), "what the patient denied is shown as denied"
+    assert all(set(f) <= {"code", "text", "negated", "subject", "uncertain", "past"} for f in findings)
