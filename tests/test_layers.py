@@ -20,6 +20,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("entry points and wiring", (
         "actions", "bot.action_server", "bot.bootstrap", "bot.rasa_server", "bot.serve", "bot.services",
         "bot.tracker_store", "bot.channels", "bot.site", "bot.staff", "bot.privacy", "bot.crisis_component",
+        "bot.command_component",
         "bot.action_validation", "bot.lock_store", "bot.clinic_responses", "bot.event_types", "bot.tracker_journal",
         "bot.action_retry", "bot.supervisor", "bot.model_loading", "bot.past_states",
     )),

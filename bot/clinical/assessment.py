@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
 TYPES = ("androgenetic_alopecia", "alopecia_areata", "telogen_effluvium", "traction_alopecia")
 UNCLEAR = "unclear"
+# text -> the red-flag safety net's probability that the description has a red flag, or None without a trained model
+# (red_flag_model.py)
+FlagProbability = Callable[[str], "float | None"]
 
 
 @dataclass

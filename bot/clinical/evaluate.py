@@ -1,4 +1,4 @@
-"""Evaluation on labelled cases: python -m bot.clinical.evaluate [cases.yml] [--split tuning|heldout|dev|dev2|dev3|dev4|all]
+"""Evaluation on labelled cases: python -m bot.clinical.evaluate [cases.yml] [--split tuning|heldout|dev|dev2|dev3|dev4|dev5|all]
 
 Prints accuracy, per-type precision and recall, the confusion matrix, red-flag and contraindication recall,
 the false red-flag rate and every miss.  The default set is the hand-written tests/clinical/cases.yml; exit code
@@ -13,7 +13,8 @@ tune general fixes on; `--split dev` reads it when no file is given and lists ev
 The second development set (tests/clinical/dev2_cases.yml, every case `split: dev2`, written in the third round) works
 the same way with `--split dev2`, and the third (tests/clinical/dev3_cases.yml, `split: dev3`, fourth round) with
 `--split dev3`. The fourth (tests/clinical/dev4_cases.yml, `split: dev4`, fifth round) is about the red flags and
-contraindications of issue 12 in new words, with `--split dev4`.
+contraindications of issue 12 in new words, with `--split dev4`; the fifth (tests/clinical/dev5_cases.yml, `split: dev5`,
+sixth round) the same again, written after the fifth round's rules, with `--split dev5`.
 """
 
 from __future__ import annotations
@@ -28,6 +29,8 @@ import yaml
 
 from bot.nlp.no_tensorflow import skip_tensorflow_probe
 
+from .weights import weights
+
 TESTS = Path(__file__).resolve().parents[2] / "tests" / "clinical"
 CASES_PATH = TESTS / "cases.yml"
 REAL_CASES_PATH = TESTS / "real_cases.yml"
@@ -35,10 +38,17 @@ DEV_CASES_PATH = TESTS / "dev_cases.yml"
 DEV2_CASES_PATH = TESTS / "dev2_cases.yml"
 DEV3_CASES_PATH = TESTS / "dev3_cases.yml"
 DEV4_CASES_PATH = TESTS / "dev4_cases.yml"
+DEV5_CASES_PATH = TESTS / "dev5_cases.yml"
 MIN_ACCURACY = 0.90
-SPLITS = ("tuning", "heldout", "dev", "dev2", "dev3", "dev4", "all")
+SPLITS = ("tuning", "heldout", "dev", "dev2", "dev3", "dev4", "dev5", "all")
 # the file a split lives in when no file is given
-DEFAULT_PATHS = {"dev": DEV_CASES_PATH, "dev2": DEV2_CASES_PATH, "dev3": DEV3_CASES_PATH, "dev4": DEV4_CASES_PATH}
+DEFAULT_PATHS = {
+    "dev": DEV_CASES_PATH,
+    "dev2": DEV2_CASES_PATH,
+    "dev3": DEV3_CASES_PATH,
+    "dev4": DEV4_CASES_PATH,
+    "dev5": DEV5_CASES_PATH,
+}
 # The real-language held-out half: likely type right often enough, every must-raise flag raised, few false flags.
 HELDOUT_BAR = {"accuracy": 0.85, "flag_recall": 1.0, "false_red_flag_rate": 0.10}
 LABELS = ["androgenetic_alopecia", "alopecia_areata", "telogen_effluvium", "traction_alopecia", "unclear"]
@@ -52,7 +62,7 @@ SHORT = {
 
 
 def load_cases(path: Path = CASES_PATH, split: str = "all") -> list[dict[str, Any]]:
-    """The cases of a file; `split` "tuning"/"heldout"/"dev"/"dev2"/"dev3"/"dev4" keeps the cases marked so, "all" every case."""
+    """The cases of a file; `split` "tuning"/"heldout"/"dev".."dev5" keeps the cases marked so, "all" every case."""
     if split not in SPLITS:
         raise ValueError(f"split must be one of {SPLITS}, not {split!r}")
     cases = yaml.safe_load(Path(path).read_text(encoding="utf-8"))["cases"]
@@ -78,6 +88,8 @@ def run(path: Path = CASES_PATH, split: str = "all") -> dict[str, Any]:
     extra_flags: list[tuple] = []
     false_flags: list[str] = []
     flags_expected = flags_found = ci_expected = ci_found = 0
+    net_code = (weights().get("red_flag_model") or {}).get("code")
+    net_raised: list[str] = []  # cases where the red-flag safety net added its doctor-first flag
     for case in cases:
         out = classify_text(case["text"], case.get("slots") or {})
         expected, got = case["likely_type"], out["likely_type"]
@@ -104,6 +116,8 @@ def run(path: Path = CASES_PATH, split: str = "all") -> dict[str, Any]:
                 ci_expected += len(want)
         if _false_red_flag(case, out["red_flags"], out["contraindications"]):
             false_flags.append(case["id"])
+        if net_code and net_code in out["red_flags"]:
+            net_raised.append(case["id"])
     n = len(cases)
     correct = sum(v for (e, g), v in confusion.items() if e == g)
     per_type = {}
@@ -133,6 +147,11 @@ def run(path: Path = CASES_PATH, split: str = "all") -> dict[str, Any]:
         "contraindication_misses": ci_misses,
         "extra_red_flags": extra_flags,
         "false_red_flags": false_flags,
+        # the safety net's flag never counts as an expected code: how often it fired, and on how many of the cases
+        # with a missed red flag (a doctor first all the same)
+        "net_raised": net_raised,
+        "net_on_missed": sorted({cid for cid, _ in flag_misses} & set(net_raised)),
+        "cases_with_missed_flag": len({cid for cid, _ in flag_misses}),
     }
 
 
@@ -156,6 +175,8 @@ def report(r: dict[str, Any], per_case: bool = True) -> str:
         f"both together: {r['flag_recall']:.3f}",
         f"false red flags: {len(r['false_red_flags'])}/{r['n']} = {r['false_red_flag_rate']:.3f}   "
         f"extra red flags raised (not expected): {len(r['extra_red_flags'])}",
+        f"red-flag safety net (doctor first): raised on {len(r['net_raised'])} cases, on "
+        f"{len(r['net_on_missed'])} of the {r['cases_with_missed_flag']} cases with a missed red flag",
     ]
     if not per_case:
         lines.append("(held-out half: totals only, no case is shown)")
@@ -198,14 +219,14 @@ def main(argv=None) -> int:
         nargs="?",
         default=None,
         help=f"default {CASES_PATH.name} ({DEV_CASES_PATH.name}, {DEV2_CASES_PATH.name}, {DEV3_CASES_PATH.name},"
-        f" {DEV4_CASES_PATH.name} for dev, dev2, dev3, dev4)",
+        f" {DEV4_CASES_PATH.name}, {DEV5_CASES_PATH.name} for dev .. dev5)",
     )
     parser.add_argument(
         "--split",
         choices=SPLITS,
         default="all",
         help="only the cases marked split: tuning or heldout (tests/clinical/real_cases.yml; heldout shows totals)"
-        " or dev / dev2 / dev3 / dev4 (tests/clinical/dev_cases.yml, dev2_cases.yml, dev3_cases.yml, dev4_cases.yml)",
+        " or dev .. dev5 (tests/clinical/dev_cases.yml, dev2_cases.yml .. dev5_cases.yml)",
     )
     args = parser.parse_args(argv)
     skip_tensorflow_probe()

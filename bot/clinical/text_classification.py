@@ -6,14 +6,19 @@ from typing import Any
 
 from bot.nlp import understand
 
+from .assessment import FlagProbability
 from .reasoning import assess
 
 
-def classify_text(text: str, slots: dict[str, Any] | None = None) -> dict[str, Any]:
+def classify_text(
+    text: str, slots: dict[str, Any] | None = None, flag_probability: FlagProbability | None = None
+) -> dict[str, Any]:
+    """`flag_probability`: the red-flag safety net's model (default: the trained one, if any; `lambda _t: None`
+    for the rules alone)."""
     u = understand(text)
     merged = dict(u.slots)
     merged.update({k: v for k, v in (slots or {}).items() if v not in (None, "skipped")})
-    a = assess(merged, u, text=text)
+    a = assess(merged, u, text=text, flag_probability=flag_probability)
     return {
         "likely_type": a.likely_type,
         "probabilities": a.probabilities,

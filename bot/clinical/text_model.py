@@ -38,6 +38,7 @@ TRAINING_SETS = {
     "dev2": ("dev2_cases.yml", "dev2"),
     "dev3": ("dev3_cases.yml", "dev3"),
     "dev4": ("dev4_cases.yml", "dev4"),
+    "dev5": ("dev5_cases.yml", "dev5"),
 }
 SEED = 0
 EPOCHS = 12

@@ -36,4 +36,7 @@ def weights(path: str = str(WEIGHTS_PATH)) -> dict[str, Any]:
             # every red flag says who sees the patient; a contraindication may
             if (refer_to is None and section == "red_flags") or (refer_to is not None and refer_to not in REFERRALS):
                 raise ValueError(f"{section} {rule['code']}: refer_to must be one of {sorted(REFERRALS)}")
+    net = data.get("red_flag_model")
+    if net is not None and net.get("refer_to") not in REFERRALS:
+        raise ValueError(f"red_flag_model: refer_to must be one of {sorted(REFERRALS)}")
     return data

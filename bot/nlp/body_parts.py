@@ -3,7 +3,9 @@ pain, "an eczema patch on my arm" no bald patch.
 
 A scalp-symptom finding in a clause or sentence that names another part of the body (lexicon:
 other_body_parts) and not the scalp or head is left out; so is a bare "patch" or "spot" in a clause that names
-another part of the body and no hair ("a bald patch on my cheek" stays: a beard patch)."""
+another part of the body and no hair ("a bald patch on my cheek" stays: a beard patch). A scalp-symptom word
+right before another part or another subject names that one's symptom ("deep painful acne on my jaw",
+"itchy skin on my arms"), whatever else the sentence says about the scalp."""
 
 from __future__ import annotations
 
@@ -26,6 +28,7 @@ def on_the_scalp(
 ) -> list[Finding]:
     """The findings without scalp symptoms or bare patches that are about another part of the body."""
     body = {p[0] for p in context["other_body_parts"] if len(p) == 1}
+    described = body | {p[0] for p in context.get("other_subjects", []) if len(p) == 1}
     lower = [t.lower_ for t in doc]
     kept = []
     for f in findings:
@@ -33,6 +36,8 @@ def on_the_scalp(
         if span is not None:
             clause_words = {lower[i] for i in range(len(lower)) if clause[i] == clause[span.start]}
             if f.slot == SCALP:
+                if span.end < len(lower) and lower[span.end] in described:
+                    continue
                 sentence_words = {t.lower_ for t in span.sent}
                 # "tablets for my knee, it hurts": the knee may be named in the clause or the sentence before "it"
                 if any(words & body and not words & SCALP_WORDS for words in (clause_words, sentence_words)):

@@ -55,6 +55,15 @@ THIRD_PERSON = {
 }
 # "hair loss in my family", "bald on my father's side": words before the relative are theirs too.
 BEFORE_IS_FAMILY = {"in", "on", "from", "of", "runs"}
+# "My father takes Plavix since his heart attack", "my sister wishes she was dead because of her alopecia": a finding
+# right after his / her / their belongs to the person last named, when that is a relative or another adult.
+POSSESSIVE_3P = {"his", "her", "their", "uske", "uski", "uska", "unke", "unki", "unka"}
+# "... one woman wrote that she wanted to die": a finding right after she / he / they, the same way
+SUBJECT_3P = {"she", "he", "they"}
+SELF_BEFORE = {"i'm", "im", "am", "i", "'m"}  # "I'm a woman": the writer
+POSSESSIVE_REACH = 30  # tokens back to the person named
+# "as a teenager", "when I was a kid": the writer's own youth, no child patient
+OWN_YOUTH = {"as", "was", "being"}
 
 
 @dataclass
@@ -93,6 +102,7 @@ class SubjectDetector:
         self.child = _single(context["child_terms"])
         self.possessive = _single(context["possessive"])
         self.reporting = _single(context["reporting_verbs"])
+        self.someone = _single(context.get("someone_terms", []))
 
     def assign(
         self,
@@ -113,6 +123,8 @@ class SubjectDetector:
             if i in inside:
                 continue
             c = clause[i]
+            if word in self.child and i >= 2 and lower[i - 1] in ("a", "an") and lower[i - 2] in OWN_YOUTH:
+                continue
             if word in self.child and any(lower[j] in self.possessive for j in range(max(0, i - 5), i)):
                 # "my kids noticed my bald spot": children named together are the writer's family, "one of my
                 # boys has a patch" is a child patient
@@ -150,8 +162,31 @@ class SubjectDetector:
                 subjects.append(FAMILY)
             else:
                 subject, first, last = clause_subject.get(clause[s.start], (PATIENT, 0, 0))
-                subjects.append(subject if first <= s.start < last else PATIENT)
+                subject = subject if first <= s.start < last else PATIENT
+                if subject == PATIENT:
+                    subject = self._whose(lower, s.start, inside, patient_words) or PATIENT
+                subjects.append(subject)
         return SubjectResult(subjects=subjects, comparisons=comparisons, child=child)
+
+    def _whose(self, lower: list[str], start: int, inside: set[int], patient_words) -> str | None:
+        """ "his heart attack", "her alopecia", "(one woman wrote that) she wanted to die": FAMILY or OTHER when the
+        person last named before the possessive or pronoun is a relative or another adult; None when there is none,
+        or that person is a child, the writer ("I'm a woman") or the one the message is written for (the patient)."""
+        if not (start > 0 and lower[start - 1] in POSSESSIVE_3P | SUBJECT_3P):
+            return None
+        for j in range(start - 2, max(-1, start - 2 - POSSESSIVE_REACH), -1):
+            word = lower[j]
+            if j in inside:
+                continue
+            if word in self.child or word in patient_words:
+                return None
+            if word in self.family:
+                return FAMILY
+            if word in self.other:
+                return OTHER
+            if word in self.someone:
+                return None if SELF_BEFORE & set(lower[max(0, j - 3) : j]) else OTHER
+        return None
 
     @staticmethod
     def _about_the_reporter(lower: list[str], clause: list[int], verb: int) -> bool:

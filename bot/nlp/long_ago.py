@@ -7,9 +7,15 @@ ago", "started warfarin 2 years ago"). A recent event is no past: "I came off th
 "When I was little" reaches back into the clause before it ("I wore braids when I was little"), and a long-ago
 clause reaches into a when-clause after it ("I used to miss periods when stressed").
 The history findings (a patch that grew back, alopecia areata named before) keep their meaning and are left.
+A year two or more years back is long ago too ("Accutane was back in 2019", "in 2018 I had ringworm"), and a blood
+thinner said to be over is not taken now (`ended_words` near it: "the injections finished in March", "warfarin band
+kar di"); other medicines keep a recent stop (a trigger of shedding; isotretinoin defers injections for months).
 """
 
 from __future__ import annotations
+
+import re
+from datetime import date
 
 from spacy.tokens import Doc
 
@@ -34,15 +40,46 @@ NOW_FINDINGS = (
 TIME_CLAUSE = {"when", "whenever", "while", "jab"}
 LOOK = {"look", "looks", "looked", "looking", "resemble", "resembles", "seem", "seems", "similar"}
 ACCUSTOMED_BEFORE = {"am", "'m", "im", "is", "are", "'re", "was", "were", "be", "been", "get", "got", "getting"}
+# "back in 2019", "in 2018", "during 2017": a year this far back (or more) is long ago
+YEAR = re.compile(r"^(?:19|20)\d\d$")
+YEAR_BEFORE = {"in", "back", "during", "around"}
+LONG_AGO_YEARS = 2
+# An ended word this many tokens from a medicine, with no other medicine, no hair loss and no word of going on
+# between them, ends that medicine ("enoxaparin for six weeks after my C-section, they finished in March").
+ENDED_REACH = 14
+NOT_BEFORE = {"not", "n't", "never", "nahi", "nahin"}
+# "just finished my seventh round", "finished cycle 3": one round of a course that goes on
+ROUND_WORDS = {"round", "rounds", "cycle", "cycles", "session", "sessions", "dose", "doses", "infusion", "infusions"}
+# Only a medicine that matters while it is taken ends with a word: a blood thinner's bleeding risk. A stopped
+# antidepressant or pill is still a trigger of shedding (the intake records it), isotretinoin still defers injections
+# for months after the course, and hair loss during or soon after chemotherapy is the cancer doctor's to see.
+ENDS_WITH_A_WORD = {"blood_thinner"}
 
 
 def _starts(lower: list[str], phrases: list[list[str]]) -> list[tuple[int, list[str]]]:
     return [(i, p) for p in phrases for i in range(len(lower) - len(p) + 1) if lower[i : i + len(p)] == p]
 
 
-def mark_long_ago(doc: Doc, findings: list[Finding], clause: list[int], context: dict[str, list[list[str]]]) -> None:
+def _long_ago_year(lower: list[str], i: int, this_year: int) -> bool:
+    return (
+        bool(YEAR.match(lower[i]))
+        and i > 0
+        and lower[i - 1] in YEAR_BEFORE
+        and int(lower[i]) <= this_year - LONG_AGO_YEARS
+    )
+
+
+def mark_long_ago(
+    doc: Doc,
+    findings: list[Finding],
+    clause: list[int],
+    context: dict[str, list[list[str]]],
+    today: date | None = None,
+) -> None:
     lower = [t.lower_ for t in doc]
-    past_clauses: set[int] = set()
+    mark_ended_medicines(doc, findings, context)
+    this_year = (today or date.today()).year
+    past_clauses: set[int] = {clause[i] for i in range(len(lower)) if _long_ago_year(lower, i, this_year)}
     for i, phrase in _starts(lower, context["long_ago"]):
         if phrase == ["used", "to"] and i > 0 and lower[i - 1] in ACCUSTOMED_BEFORE:
             continue
@@ -68,3 +105,47 @@ def _looks_like(lower: list[str], start: int) -> bool:
     """ "patches that look exactly like the ringworm we had as kids": what it looks like now is no past."""
     before = lower[max(0, start - 5) : start]
     return "like" in before and bool(LOOK & set(before))
+
+
+def mark_ended_medicines(doc: Doc, findings: list[Finding], context: dict[str, list[list[str]]]) -> None:
+    """A blood thinner with an ended word near it in its sentence is past: "the injections (enoxaparin) ... they
+    finished in March", "warfarin band kar di". Not when a word of going on ("still",
+    "started", "since"), another medicine or the hair loss itself comes between ("my hair has not stopped falling
+    since I started warfarin"), nor when the ended word is negated ("haven't stopped my aspirin")."""
+    lower = [t.lower_ for t in doc]
+    ended = _starts(lower, context.get("ended_words", []))
+    if not ended:
+        return
+    going_on = {i for i, _ in _starts(lower, context["still_now"])}
+    spans = {}
+    for f in findings:
+        span = doc.char_span(f.start, f.end, alignment_mode="expand")
+        if span is not None:
+            spans[id(f)] = (span.start, span.end)
+    # the other medicines and the hair loss itself; the same medicine named twice ("blood thinner (enoxaparin)") is none
+    blockers = [
+        (spans[id(g)], g)
+        for g in findings
+        if id(g) in spans
+        and (g.slot in ("medicines", "shedding", "pattern") or g.code in ("hair_loss", "hair_falling"))
+    ]
+    for f in findings:
+        if f.slot != "medicines" or id(f) not in spans or f.past or f.value not in ENDS_WITH_A_WORD:
+            continue
+        start, end = spans[id(f)]
+        for i, _phrase in ended:
+            if doc[i].sent != doc[start].sent or (i > 0 and lower[i - 1] in NOT_BEFORE):
+                continue
+            if ROUND_WORDS & set(lower[i + 1 : i + 4]):
+                continue
+            lo, hi = (end, i) if i >= end else (i + 1, start)
+            if hi - lo > ENDED_REACH or going_on & set(range(lo, hi)):
+                continue
+            if any(
+                lo <= b[0] < hi or lo < b[1] <= hi
+                for b, g in blockers
+                if g is not f and not (g.slot == "medicines" and g.value == f.value)
+            ):
+                continue
+            f.past = True
+            break

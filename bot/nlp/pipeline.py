@@ -205,7 +205,7 @@ def understand(text: Any, context_slot: str | None = None, *, today: date | None
         findings = in_hair_sense(doc, findings, component.context, component.hair_loss, asked=context_slot)
         findings = ponytail_as_measure(doc, findings)
         mark_cause_questions(doc, findings, clause, component.context)
-        mark_long_ago(doc, findings, clause, component.context)
+        mark_long_ago(doc, findings, clause, component.context, today)
         mark_unused_treatments(doc, findings, clause, component.context, asked=context_slot)
         findings = findings + new_medicine_triggers(doc, findings, component.context)
         bare_age = context_slot != "duration_days"  # "20 saal" in reply to "since when?" is no age
