@@ -27,6 +27,7 @@ from .slots import fill
 from .understanding import FAMILY, PATIENT, Finding, Understanding
 from .usage import mark_unused_treatments, new_medicine_triggers
 from .word_senses import in_hair_sense, ponytail_as_measure
+from .worry import without_worry_about_hair
 
 __all__ = ["MAX_CHARS", "clean", "get_nlp", "understand"]
 # Findings that mean "this part is about hair", used to tell hair-loss time spans from treatment time spans.
@@ -204,6 +205,7 @@ def understand(text: Any, context_slot: str | None = None, *, today: date | None
         findings = on_the_scalp(doc, findings, clause, component.context)
         findings = in_hair_sense(doc, findings, component.context, component.hair_loss, asked=context_slot)
         findings = ponytail_as_measure(doc, findings)
+        findings = without_worry_about_hair(doc, findings, clause, component.context)
         mark_cause_questions(doc, findings, clause, component.context)
         mark_long_ago(doc, findings, clause, component.context, today)
         mark_unused_treatments(doc, findings, clause, component.context, asked=context_slot)
