@@ -18,12 +18,62 @@ from .understanding import Finding
 STRESS = "trigger_stress"
 REACH = 6  # tokens between the stress word and the hair
 # between "about" and the hair: "stressed about losing my hair", "tension over this bald patch"
-TO_THE_HAIR = {"my", "the", "this", "that", "these", "those", "her", "his", "their", "our", "all", "whole", "own",
-               "losing", "mere", "meri", "apne", "apni", "in", "un"}
+TO_THE_HAIR = {
+    "my",
+    "the",
+    "this",
+    "that",
+    "these",
+    "those",
+    "her",
+    "his",
+    "their",
+    "our",
+    "all",
+    "whole",
+    "own",
+    "losing",
+    "mere",
+    "meri",
+    "apne",
+    "apni",
+    "in",
+    "un",
+}
 # between the link back and the stress word: "is so stressful", "ki wajah se bohat pareshan", "gives me a lot of"
-INTENSIFIERS = {"so", "very", "really", "too", "extremely", "quite", "super", "a", "lot", "of", "such", "me",
-                "bohat", "bahut", "bht", "boht", "buhat", "kaafi", "kafi", "itna", "itni", "itne", "zyada", "ziada",
-                "mujhe", "main", "mein", "hi", "bhi", "got", "getting"}
+INTENSIFIERS = {
+    "so",
+    "very",
+    "really",
+    "too",
+    "extremely",
+    "quite",
+    "super",
+    "a",
+    "lot",
+    "of",
+    "such",
+    "me",
+    "bohat",
+    "bahut",
+    "bht",
+    "boht",
+    "buhat",
+    "kaafi",
+    "kafi",
+    "itna",
+    "itni",
+    "itne",
+    "zyada",
+    "ziada",
+    "mujhe",
+    "main",
+    "mein",
+    "hi",
+    "bhi",
+    "got",
+    "getting",
+}
 
 
 def _phrases(context: dict[str, list[list[str]]], key: str) -> list[list[str]]:
