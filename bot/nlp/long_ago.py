@@ -19,6 +19,8 @@ from datetime import date
 
 from spacy.tokens import Doc
 
+from bot.booking.schedule import clinic_today
+
 from .understanding import Finding
 
 NOW_SLOTS = ("hairstyles", "conditions", "medicines", "pregnancy", "scalp_symptoms", "triggers")
@@ -78,7 +80,7 @@ def mark_long_ago(
 ) -> None:
     lower = [t.lower_ for t in doc]
     mark_ended_medicines(doc, findings, context)
-    this_year = (today or date.today()).year
+    this_year = (today or clinic_today()).year  # the clinic's year, as for "since March" (durations.py)
     past_clauses: set[int] = {clause[i] for i in range(len(lower)) if _long_ago_year(lower, i, this_year)}
     for i, phrase in _starts(lower, context["long_ago"]):
         if phrase == ["used", "to"] and i > 0 and lower[i - 1] in ACCUSTOMED_BEFORE:
