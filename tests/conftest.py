@@ -149,3 +149,27 @@ def desk_backend(request, _desk_databases):
             conn.execute(table.delete())
     engine.dispose()
     return url
+
+
+# -- running assistants shared by a session -------------------------------------------------------------------
+# Each RunningAssistant start loads the model into a Rasa server and starts an action server (tens of seconds on
+# 2 cores); end-to-end modules that need nothing special share one, talking as distinct senders.
+
+
+@pytest.fixture(scope="session")
+def shared_assistant(tmp_path_factory):
+    """A real assistant with the default settings (action server + Rasa server, SQLite in a temporary folder)."""
+    from tests.support.assistant import RunningAssistant
+
+    with RunningAssistant(tmp_path_factory.mktemp("shared-assistant")).serving() as running:
+        yield running
+
+
+@pytest.fixture(scope="session")
+def busy_client_assistant(tmp_path_factory):
+    """A real assistant whose per-address limit is lifted: simulated patients all talk from 127.0.0.1."""
+    from tests.support.assistant import RunningAssistant, credentials_for_one_busy_client
+
+    workdir = tmp_path_factory.mktemp("busy-client-assistant")
+    with RunningAssistant(workdir, credentials=credentials_for_one_busy_client(workdir)).serving() as running:
+        yield running

@@ -9,16 +9,14 @@ import pytest
 
 from bot.clinic import clinic_facts
 from bot.intake.questions import question
-from tests.support.assistant import RunningAssistant
 
 pytestmark = pytest.mark.slow
 FACTS = clinic_facts()
 
 
 @pytest.fixture(scope="module")
-def assistant(tmp_path_factory):
-    with RunningAssistant(tmp_path_factory.mktemp("clinic-facts")).serving() as running:
-        yield running
+def assistant(shared_assistant):
+    return shared_assistant  # tests/conftest.py: one assistant for the modules that need nothing special
 
 
 def _requested(assistant, sender):

@@ -3,10 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.support.assistant import RunningAssistant
-
 
 @pytest.fixture(scope="session")
-def assistant(tmp_path_factory):
-    with RunningAssistant(tmp_path_factory.mktemp("assistant")).serving() as running:
-        yield running
+def assistant(shared_assistant):
+    return shared_assistant

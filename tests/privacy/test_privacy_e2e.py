@@ -10,15 +10,13 @@ from bot.intake.questions import question
 from bot.privacy.messages import MESSAGES
 from bot.store.db import make_engine, session_factory
 from bot.store.privacy_models import ErasureRequest
-from tests.support.assistant import RunningAssistant
 
 pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
-def assistant(tmp_path_factory):
-    with RunningAssistant(tmp_path_factory.mktemp("privacy-assistant")).serving() as running:
-        yield running
+def assistant(shared_assistant):
+    return shared_assistant  # tests/conftest.py: one assistant for the modules that need nothing special
 
 
 def requests_for(assistant, sender):

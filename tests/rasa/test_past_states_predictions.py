@@ -15,10 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.patients.conftest import credentials_for_one_busy_client
 from tests.patients.profiles import all_profiles
 from tests.patients.simulator import SimulatedPatient, rest_talker
-from tests.support.assistant import RunningAssistant, model_path
+from tests.support.assistant import model_path
 
 pytestmark = pytest.mark.slow
 ROOT = Path(__file__).resolve().parents[2]
@@ -86,17 +85,16 @@ print("RESULT " + json.dumps({"compared": compared, "differing": differing,
 
 
 @pytest.fixture(scope="module")
-def conversations(tmp_path_factory) -> dict[str, list[dict]]:
-    workdir = tmp_path_factory.mktemp("past-states")
-    assistant = RunningAssistant(workdir, credentials=credentials_for_one_busy_client(workdir))
+def conversations(busy_client_assistant) -> dict[str, list[dict]]:
+    # the simulated patients' assistant (tests/conftest.py); these conversations are new senders of their own
+    assistant = busy_client_assistant
     profiles = [p for p in all_profiles() if p.id.startswith(PROFILES)]
     assert len(profiles) == len(PROFILES)
     events = {}
-    with assistant.serving():
-        for profile in profiles:
-            transcript = SimulatedPatient(profile, rest_talker(assistant)).converse()
-            assert len(transcript.exchanges) >= 5, transcript.render()
-            events[transcript.sender] = assistant.tracker(transcript.sender)["events"]
+    for profile in profiles:
+        transcript = SimulatedPatient(profile, rest_talker(assistant)).converse()
+        assert len(transcript.exchanges) >= 5, transcript.render()
+        events[transcript.sender] = assistant.tracker(transcript.sender)["events"]
     return events
 
 

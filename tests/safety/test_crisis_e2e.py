@@ -11,16 +11,14 @@ from bot.clinical.crisis import crisis_message
 from bot.intake.questions import question
 from bot.store.alert_models import StaffAlert
 from bot.store.db import make_engine, session_factory
-from tests.support.assistant import RunningAssistant
 
 pytestmark = pytest.mark.slow
 UMANG = "0311-7786264"
 
 
 @pytest.fixture(scope="module")
-def assistant(tmp_path_factory):
-    with RunningAssistant(tmp_path_factory.mktemp("crisis-assistant")).serving() as running:
-        yield running
+def assistant(shared_assistant):
+    return shared_assistant  # tests/conftest.py: one assistant for the modules that need nothing special
 
 
 def alerts_for(assistant, sender):

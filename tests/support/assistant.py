@@ -16,6 +16,7 @@ from contextlib import contextmanager
 from typing import Any, Iterator
 
 import jwt
+import yaml
 
 from bot.services import ROOT, ServerSettings, Service, free_port, start_action_server, start_rasa
 
@@ -144,3 +145,17 @@ class RunningAssistant:
         status, body = self.api_get(f"/conversations/{sender}/tracker")
         assert status == 200, (status, body)
         return body
+
+
+def credentials_for_one_busy_client(directory: Path) -> str:
+    """credentials.yml with the per-address message limit lifted.
+
+    Every simulated patient talks from 127.0.0.1, so the limit that protects the server from one flooding client
+    would stop the harness; the per-sender limits, which a patient could meet, stay as configured."""
+    raw = yaml.safe_load((ROOT / "credentials.yml").read_text(encoding="utf-8")) or {}
+    for settings in raw.values():
+        if isinstance(settings, dict) and "messages_per_address" in settings:
+            settings["messages_per_address"] = 1_000_000
+    path = directory / "credentials.yml"
+    path.write_text(yaml.safe_dump(raw), encoding="utf-8")
+    return str(path)
