@@ -91,7 +91,7 @@ def _time(slots: dict[str, Any], turn: Turn, desk: BookingDesk, outcome: Outcome
             return True
         return False
     if picked.slot is not None:
-        changes.time_chosen(slots, picked.slot, outcome)
+        changes.time_in_words_chosen(slots, picked.slot, outcome)
     else:
         changes.offer_instead(picked, outcome)
     return True
@@ -187,7 +187,11 @@ def read(slot: str, slots: dict[str, Any], turn: Turn, desk: BookingDesk, cid: s
     outcome = Outcome()
     try:
         if slot == WANTS_BOOKING:
-            return outcome, _offer(slots, turn, outcome)
+            understood = _offer(slots, turn, outcome)
+            if understood and outcome.updates.get(WANTS_BOOKING) is True:
+                # "haan kar dein, kal shaam 5 baje ke baad": the yes, and the time it asks for
+                changes.time_from_request({**slots, **outcome.updates}, turn, desk, outcome)
+            return outcome, understood
         if slot == BOOKING_TIME:
             return outcome, _time(slots, turn, desk, outcome)
         if slot == PHONE:

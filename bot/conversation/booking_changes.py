@@ -15,7 +15,7 @@ from bot.booking.free_times import FreeSlot, SlotChoice
 from bot.booking.phones import InvalidPhone, normalize_phone
 from bot.booking.reference import ALPHABET
 from bot.booking.schedule import default_schedule
-from bot.booking.slot_state import slot_from, slot_value
+from bot.booking.slot_state import day_and_time, slot_from, slot_value
 from bot.conversation.audience import about_child
 from bot.conversation.booking_state import (
     BOOK_ONLY,
@@ -62,6 +62,18 @@ def time_chosen(slots: dict[str, Any], slot: FreeSlot, outcome: Outcome) -> None
         outcome.updates[PENDING_CONFIRMATION] = RESCHEDULE_PENDING
 
 
+def time_in_words_chosen(slots: dict[str, Any], slot: FreeSlot, outcome: Outcome) -> None:
+    """A time asked for in words is said back ("Friday 27 November at 5 pm ... is free"): the patient asked a
+    question ("shaam 5 ke baad koi time nahi?") and the next one (their phone number) is no answer to it. A move is
+    confirmed with its time at once, so it is not said twice."""
+    time_chosen(slots, slot, outcome)
+    if slots.get(MANAGE) != RESCHEDULING:
+        start = default_schedule().local(slot.start)  # the clinic's clock, whatever the desk's
+        _, time = day_and_time(start)
+        date = start.strftime("%A %-d %B")
+        outcome.messages.append(Message(say("time.free", date=date, time=time, practitioner=slot.practitioner_name)))
+
+
 def offer_instead(picked: SlotChoice, outcome: Outcome) -> None:
     """No free slot matches: say why, and offer the nearest free times (the time question shows them)."""
     if picked.reason:
@@ -78,7 +90,7 @@ def time_from_request(slots: dict[str, Any], turn: Turn, desk: BookingDesk, outc
     if picked is None:
         return
     if picked.slot is not None:
-        time_chosen({**slots, **outcome.updates}, picked.slot, outcome)
+        time_in_words_chosen({**slots, **outcome.updates}, picked.slot, outcome)
     else:
         offer_instead(picked, outcome)
 

@@ -54,10 +54,28 @@ def _own_words_findings(slots: dict[str, Any]) -> list[Finding]:
     return found
 
 
+def _as_confirmed(slots: dict[str, Any], described: Understanding | None) -> Understanding | None:
+    """The description's reading without what the confirmed answers say otherwise. A finding that answers a
+    question ("pareshan" -> stress, a trigger) is left out when the patient's answer to that question, read back
+    and confirmed, does not hold it: they took it out ("stress wala galat hai") or answered otherwise. Findings
+    that answer no question (red-flag signs) always stay; so do those of a question skipped or not asked."""
+    if described is None:
+        return None
+    kept = []
+    for f in described.findings:
+        answer = slots.get(f.slot) if f.slot else None
+        if answer is not None and answer != SKIPPED and f.value is not None and f.asserted:
+            held = answer if isinstance(answer, list) else [answer]
+            if f.value not in held:
+                continue
+        kept.append(f)
+    return Understanding(slots=described.slots, findings=kept)
+
+
 def assess_intake(slots: dict[str, Any]) -> dict[str, Any]:
     """The clinical assessment of the confirmed answers, the patient's own description (as kept in a slot) and
     the answers kept in their own words."""
-    described = _description_understanding(slots)
+    described = _as_confirmed(slots, _description_understanding(slots))
     extra = _own_words_findings(slots)
     if extra:
         base = described or Understanding()

@@ -349,7 +349,12 @@ def _answer_question(
     reading = turn.understood(requested) if turn.choice is None else None
     if proposed and proposals.objects(turn.text, proposed, question_reply.maps_to_an_option(reply), reading):
         fixes = corrections(turn.text, reading) if reading is not None else {}
-        return _finish(slots, proposals.objection(slots, proposed, turn.text, fixes, reading))
+        outcome = proposals.objection(slots, proposed, turn.text, fixes, reading)
+        if question(requested).kind == "choice" and question_reply.maps_to_an_option(reply):
+            # "the stress is wrong, and it came gradually": the objection, and the answer to the open question
+            # (one option clearly named; never a yes/no question, where the objection's "no" is no answer)
+            outcome.updates.setdefault(requested, reply.value)
+        return _finish(slots, outcome)
     earlier = _named_earlier_answer(slots, requested, turn)
     if earlier is not None:
         return _reopen(earlier, Outcome())

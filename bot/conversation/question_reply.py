@@ -166,9 +166,12 @@ def answer(slots: dict[str, Any], asked: str, turn: Turn, reply: Reply, outcome:
     # A whole reply that only answers another question ("not much falling, it's just getting thinner" while
     # "where?" is asked: no word of this question's options) is no "other" answer either; unlike a correction it
     # counts as a reply this question could not use (asked once more, then kept in the patient's words).
+    # "27 saal" sent again while the sex is asked (the patient thought the first was lost): it restates an answer
+    # already given, and is no "other" sex either.
+    restated = {s for s, v in found.items() if s != asked and v is not None and slots.get(s) == v}
     elsewhere = (
         not about_another
-        and bool(filled)
+        and (bool(filled) or bool(restated))
         and q.kind != "text"
         and value in (OTHER, [OTHER])
         and _whole_reply(reply, turn.text)

@@ -3,10 +3,12 @@ pareshan hoon", "the hair fall is stressing me out" say how the patient feels ab
 it off (which would count for telogen effluvium). The stress finding of such a clause is dropped; stress that came
 first stays: "stress ki wajah se baal gir rahe hain", "after a stressful year my hair fell", "stressed about exams".
 
-Two shapes, words in lexicon.yml's context, each tight so that a cause is never taken for a worry: the stress word,
+Three shapes, words in lexicon.yml's context, each tight so that a cause is never taken for a worry: the stress word,
 a link (`worry_about`: about, over, because of) and the hair with only "my", "the", "losing" between; or the hair, a
 link back (`worry_from`: "ki wajah se", "se", "is", "giving me") and, with only "so", "bohat", "a lot of" between,
-the stress word ("my hair is falling because of stress" keeps its stress: "is" is followed by "falling").
+the stress word ("my hair is falling because of stress" keeps its stress: "is" is followed by "falling"); or, in
+Roman Urdu order, the stress word and then the hair with its postposition (`worry_because_of`: "pareshan hoon baalon
+ki wajah se").
 """
 
 from __future__ import annotations
@@ -40,6 +42,37 @@ TO_THE_HAIR = {
     "in",
     "un",
 }
+# between the stress word and the hair it is about, in Roman Urdu order ("pareshan hoon baalon ki wajah se")
+VERBS_AFTER = {
+    "hoon",
+    "hun",
+    "hu",
+    "hai",
+    "hain",
+    "ho",
+    "hy",
+    "rehta",
+    "rehti",
+    "rehte",
+    "hota",
+    "hoti",
+    "hote",
+    "bohat",
+    "bahut",
+    "boht",
+    "bht",
+    "main",
+    "mein",
+    "me",
+    "bhi",
+    "hi",
+    "sirf",
+    "in",
+    "apne",
+    "mere",
+    "meri",
+}
+HAIR_AFTER = {"fall", "loss", "girne", "jharne", "girna", "jharna", "patle", "kam"}
 # between the link back and the stress word: "is so stressful", "ki wajah se bohat pareshan", "gives me a lot of"
 INTENSIFIERS = {
     "so",
@@ -97,6 +130,7 @@ def without_worry_about_hair(
     hair = {p[0] for p in context["hair_words"] if len(p) == 1} | {"hairfall", "hairloss", "fall", "loss", "patch"}
     about = _phrases(context, "worry_about")
     back = _phrases(context, "worry_from")
+    postpositions = _phrases(context, "worry_because_of")
 
     def token_range(f: Finding) -> tuple[int, int] | None:
         span = doc.char_span(f.start, f.end, alignment_mode="expand")
@@ -114,6 +148,16 @@ def without_worry_about_hair(
             while j < len(lower) and lower[j] in TO_THE_HAIR and j < after + REACH:
                 j += 1
             if j < len(lower) and lower[j] in hair and clause[j] == n:
+                return True
+        # Roman Urdu order, the cause after: "pareshan hoon baalon ki wajah se", "tension hai hair fall ki wajah se"
+        j = end
+        while j < len(lower) and lower[j] in VERBS_AFTER and j < end + 4:
+            j += 1
+        if j < len(lower) and lower[j] in hair:
+            k = j + 1
+            while k < len(lower) and lower[k] in hair | HAIR_AFTER and k < j + 3:
+                k += 1
+            if _followed_by(lower, k, postpositions) is not None:
                 return True
         # the hair, a link back, stress: "baalon ki wajah se pareshan", "hair fall is stressing me"
         for j in range(max(0, start - 2 * REACH), start):

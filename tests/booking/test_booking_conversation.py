@@ -157,3 +157,39 @@ def test_cancel_from_another_conversation_needs_reference_and_phone(desk):
     assert any("cancelled" in m.text for m in outcome.messages)
     assert next_slot(stranger) is None, "someone who only came to cancel is not asked the intake"
 
+
+
+def test_a_yes_to_the_offer_that_names_a_time_gets_that_time(desk):
+    # "haan kar dein, kal shaam 5 baje ke baad" got the earliest morning times (found typing in the widget)
+    slots = dict(CONFIRMED)
+    said = say(slots, "haan kar dein, kal 4 baje", desk)
+    assert slots["wants_booking"] is True
+    assert slots["booking_time"]["start"].startswith("2026-12-08T16:00")
+    # said back before the next question, so the patient knows the time asked for is the one kept
+    assert "Tuesday 8 December at 4 pm with" in talk.texts(said.messages)
+    later = dict(CONFIRMED)
+    say(later, "yes please, tuesday evening if possible", desk)
+    shown = ask("booking_time", later, desk) if later.get("booking_time") is None else []
+    starts = [later["booking_time"]["start"]] if later.get("booking_time") else [
+        b.value.split("|")[0].removeprefix("slot:") for b in shown[0].buttons]
+    assert starts and all(s.startswith("2026-12-08T1") and int(s[11:13]) >= 17 for s in starts), starts
+
+
+def test_a_plain_yes_to_the_offer_still_shows_the_earliest_times(desk):
+    slots = dict(CONFIRMED)
+    say(slots, "ji zaroor", desk)
+    assert slots["wants_booking"] is True and slots.get("booking_time") is None
+    assert ask("booking_time", slots, desk)[0].buttons[0].title == "Mon 7 Dec 10 am"
+
+
+@pytest.mark.parametrize("yes", ["ok done", "Done.", "done kar dein"])
+def test_done_is_a_yes_to_the_booking(desk, yes):
+    # Pakistani English: "ok done" to "Shall I book it?" got "Sorry, I didn't catch that" (found typing)
+    slots = dict(CONFIRMED)
+    say(slots, "yes", desk, "affirm")
+    offer = ask("booking_time", slots, desk)[0].buttons[0]
+    say(slots, offer.title, desk, choice=offer.value)
+    say(slots, "0300 1234567", desk)
+    say(slots, "no email", desk)
+    say(slots, yes, desk, "goodbye", confidence=0.6)  # the words decide, whatever the classifier guessed
+    assert len(slots.get("booking_reference") or "") == 6

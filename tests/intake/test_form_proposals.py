@@ -175,3 +175,15 @@ def test_a_no_in_the_same_clause_as_the_relation_still_denies_it():
         outcome = step(slots, "description", Turn(said, "inform", 0.9))
         assert outcome.updates.get("sex") in (None, "male"), said
         assert any("taken that out" in m.text or "male" in m.text for m in outcome.messages), said
+
+
+def test_an_objection_that_also_picks_an_option_of_the_open_question_keeps_both():
+    # "stress wala galat hai ... aur ye gradually hua": the noted fact out, and the onset answered (found typing)
+    slots = {**UP_TO_DESCRIPTION, "duration_days": 700}
+    outcome = describe(slots, "mere baal crown se patle ho rahe hain, exams ki tension bhi thi")
+    assert slots.get("triggers") == ["stress"] and outcome.next_slot == "onset"
+    outcome = step(slots, "onset", Turn("tension wala galat hai, aur ye slowly slowly hua", "inform", 0.9))
+    slots.update(outcome.updates)
+    assert not slots.get("triggers") and any("taken that out" in m.text for m in outcome.messages)
+    assert slots["onset"] == "gradual" and outcome.next_slot != "onset"
+

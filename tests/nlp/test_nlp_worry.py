@@ -18,6 +18,8 @@ def stress_noted(text: str) -> bool:
     "hair fall se bohat tension hai",
     "ganj ki wajah se pareshan hoon",
     "worried and stressed about losing my hair",
+    "bohat pareshan hoon baalon ki wajah se",
+    "tension rehti hai hair fall ki wajah se, shaadi hone wali hai",
 ])
 def test_worry_about_the_hair_is_no_trigger(text):
     assert not stress_noted(text)
@@ -31,6 +33,8 @@ def test_worry_about_the_hair_is_no_trigger(text):
     "stressed with work and my hair thinned",
     "office ki tension se baal jhar rahe hain",
     "the hair growth stopped due to stress",
+    "pareshan rehti thi ammi ki bemari se, phir baal girne lage",
+    "tension hai office ki, baal bhi gir rahe hain",
 ])
 def test_stress_before_the_loss_is_still_a_trigger(text):
     assert stress_noted(text)
