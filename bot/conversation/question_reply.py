@@ -167,8 +167,11 @@ def answer(slots: dict[str, Any], asked: str, turn: Turn, reply: Reply, outcome:
     # "where?" is asked: no word of this question's options) is no "other" answer either; unlike a correction it
     # counts as a reply this question could not use (asked once more, then kept in the patient's words).
     # "27 saal" sent again while the sex is asked (the patient thought the first was lost): it restates an answer
-    # already given, and is no "other" sex either.
-    restated = {s for s, v in found.items() if s != asked and v is not None and slots.get(s) == v}
+    # about who the patient is, and is no "other" sex either. (A hair fact said again in passing, "the hairs break
+    # in the patch", is part of an answer in the patient's own words: not this.)
+    restated = {
+        s for s, v in found.items() if s in RESENT_ANSWERS and s != asked and v is not None and slots.get(s) == v
+    }
     elsewhere = (
         not about_another
         and (bool(filled) or bool(restated))
@@ -189,6 +192,10 @@ def answer(slots: dict[str, Any], asked: str, turn: Turn, reply: Reply, outcome:
         stays_open = _no_answer(slots, asked, reply, outcome)
     _propose(slots, filled, outcome)
     return stays_open
+
+
+# answers a patient re-sends when a reply seems slow; said again, they are no answer to the next question
+RESENT_ANSWERS = frozenset({"first_name", "age", "sex"})
 
 
 def _whole_reply(reply: Reply, text_: str) -> bool:
