@@ -16,12 +16,12 @@ from __future__ import annotations
 import argparse
 import random
 import sys
-import threading
 import time
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from . import text_model
 from .assessment import Flag, FlagProbability
 from .text_model import ROOT, load_set, words
 from .weights import weights
@@ -79,25 +79,9 @@ def flag_probability_of(nlp, text: str) -> float:
     return float(nlp(words(text)).cats[FLAG])
 
 
-_lock = threading.Lock()
-_loaded: dict[Path, Any] = {}
-
-
 def load(model_dir: Path = MODEL_DIR):
-    """The trained model, read once per process; None when none has been trained."""
-    if model_dir not in _loaded:
-        with _lock:
-            if model_dir not in _loaded:
-                _loaded[model_dir] = _read(model_dir)
-    return _loaded[model_dir]
-
-
-def _read(model_dir: Path):
-    if not (model_dir / "meta.json").exists():
-        return None
-    import spacy
-
-    return spacy.load(model_dir)
+    """The trained model, read once per process; None when none has been trained (text_model.load's cache)."""
+    return text_model.load(model_dir)
 
 
 def trained_probability(text: str) -> float | None:

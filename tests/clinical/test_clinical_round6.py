@@ -7,7 +7,7 @@ model."""
 
 import pytest
 
-from bot.clinical.red_flag_model import _read, safety_net_flag, settings
+from bot.clinical.red_flag_model import load, safety_net_flag, settings
 from bot.clinical.text_classification import classify_text
 from bot.nlp import understand
 
@@ -153,4 +153,4 @@ def test_the_net_changes_no_type():
 
 
 def test_a_missing_model_directory_reads_as_no_model(tmp_path):
-    assert _read(tmp_path / "nothing here") is None
+    assert load(tmp_path / "nothing here") is None
