@@ -29,7 +29,7 @@ clinical-loso: $(STAMP) ## leave-one-set-out: rules, text model and both on each
 # the project's own targets that read clinical results get the text model first
 train test run: $(CLINICAL_TEXT_MODEL) $(CLINICAL_FLAG_MODEL)
 
-eval: $(CLINICAL_TEXT_MODEL) $(CLINICAL_FLAG_MODEL) ## hand-written cases, real_cases.yml tuning half, dev .. dev5 sets, held-out half; fails under the held-out bar
+eval: $(CLINICAL_TEXT_MODEL) $(CLINICAL_FLAG_MODEL) ## hand-written cases, real_cases.yml tuning half, dev .. dev6 sets, held-out half; fails under the held-out bar
 	@status=0; \
 	$(PY) -m bot.clinical.evaluate || status=1; \
 	printf '\n== real-language set (tests/clinical/real_cases.yml): tuning half\n'; \
@@ -44,6 +44,8 @@ eval: $(CLINICAL_TEXT_MODEL) $(CLINICAL_FLAG_MODEL) ## hand-written cases, real_
 	$(PY) -m bot.clinical.evaluate --split dev4 || true; \
 	printf '\n== fifth development set, red flags in new words (tests/clinical/dev5_cases.yml)\n'; \
 	$(PY) -m bot.clinical.evaluate --split dev5 || true; \
+	printf '\n== sixth development set, the real mix in new words (tests/clinical/dev6_cases.yml)\n'; \
+	$(PY) -m bot.clinical.evaluate --split dev6 || true; \
 	printf '\n== real-language set: held-out half (totals only)\n'; \
 	$(PY) -m bot.clinical.evaluate tests/clinical/real_cases.yml --split heldout || status=1; \
 	exit $$status

@@ -1,4 +1,4 @@
-"""Evaluation on labelled cases: python -m bot.clinical.evaluate [cases.yml] [--split tuning|heldout|dev|dev2|dev3|dev4|dev5|all]
+"""Evaluation on labelled cases: python -m bot.clinical.evaluate [cases.yml] [--split tuning|heldout|dev|dev2 ..|all]
 
 Prints accuracy, per-type precision and recall, the confusion matrix, red-flag and contraindication recall,
 the false red-flag rate and every miss.  The default set is the hand-written tests/clinical/cases.yml; exit code
@@ -14,7 +14,8 @@ The second development set (tests/clinical/dev2_cases.yml, every case `split: de
 the same way with `--split dev2`, and the third (tests/clinical/dev3_cases.yml, `split: dev3`, fourth round) with
 `--split dev3`. The fourth (tests/clinical/dev4_cases.yml, `split: dev4`, fifth round) is about the red flags and
 contraindications of issue 12 in new words, with `--split dev4`; the fifth (tests/clinical/dev5_cases.yml, `split: dev5`,
-sixth round) the same again, written after the fifth round's rules, with `--split dev5`.
+sixth round) the same again, written after the fifth round's rules, with `--split dev5`; the sixth (dev6_cases.yml, seventh
+round) mirrors the real set's mix of types and flags, written after the sixth round's rules, with `--split dev6`.
 """
 
 from __future__ import annotations
@@ -29,26 +30,20 @@ import yaml
 
 from bot.nlp.no_tensorflow import skip_tensorflow_probe
 
+from .text_model import TRAINING_SETS
 from .weights import weights
 
 TESTS = Path(__file__).resolve().parents[2] / "tests" / "clinical"
 CASES_PATH = TESTS / "cases.yml"
 REAL_CASES_PATH = TESTS / "real_cases.yml"
-DEV_CASES_PATH = TESTS / "dev_cases.yml"
-DEV2_CASES_PATH = TESTS / "dev2_cases.yml"
-DEV3_CASES_PATH = TESTS / "dev3_cases.yml"
-DEV4_CASES_PATH = TESTS / "dev4_cases.yml"
-DEV5_CASES_PATH = TESTS / "dev5_cases.yml"
+# The development sets, each a file whose every case is marked with the set's name (one list for the text model, the
+# red-flag net and this evaluation: bot/clinical/text_model.py TRAINING_SETS)
+DEV_SETS = {name: TESTS / file_name for name, (file_name, _) in TRAINING_SETS.items() if name.startswith("dev")}
+DEV_CASES_PATH = DEV_SETS["dev"]
+DEV2_CASES_PATH = DEV_SETS["dev2"]
+DEV3_CASES_PATH = DEV_SETS["dev3"]
 MIN_ACCURACY = 0.90
-SPLITS = ("tuning", "heldout", "dev", "dev2", "dev3", "dev4", "dev5", "all")
-# the file a split lives in when no file is given
-DEFAULT_PATHS = {
-    "dev": DEV_CASES_PATH,
-    "dev2": DEV2_CASES_PATH,
-    "dev3": DEV3_CASES_PATH,
-    "dev4": DEV4_CASES_PATH,
-    "dev5": DEV5_CASES_PATH,
-}
+SPLITS = ("tuning", "heldout", *DEV_SETS, "all")
 # The real-language held-out half: likely type right often enough, every must-raise flag raised, few false flags.
 HELDOUT_BAR = {"accuracy": 0.85, "flag_recall": 1.0, "false_red_flag_rate": 0.10}
 LABELS = ["androgenetic_alopecia", "alopecia_areata", "telogen_effluvium", "traction_alopecia", "unclear"]
@@ -62,7 +57,7 @@ SHORT = {
 
 
 def load_cases(path: Path = CASES_PATH, split: str = "all") -> list[dict[str, Any]]:
-    """The cases of a file; `split` "tuning"/"heldout"/"dev".."dev5" keeps the cases marked so, "all" every case."""
+    """The cases of a file; `split` "tuning"/"heldout"/"dev".."devN" keeps the cases marked so, "all" every case."""
     if split not in SPLITS:
         raise ValueError(f"split must be one of {SPLITS}, not {split!r}")
     cases = yaml.safe_load(Path(path).read_text(encoding="utf-8"))["cases"]
@@ -218,19 +213,18 @@ def main(argv=None) -> int:
         "cases",
         nargs="?",
         default=None,
-        help=f"default {CASES_PATH.name} ({DEV_CASES_PATH.name}, {DEV2_CASES_PATH.name}, {DEV3_CASES_PATH.name},"
-        f" {DEV4_CASES_PATH.name}, {DEV5_CASES_PATH.name} for dev .. dev5)",
+        help=f"default {CASES_PATH.name} (for --split devN: that development set's file, {DEV_CASES_PATH.name} ..)",
     )
     parser.add_argument(
         "--split",
         choices=SPLITS,
         default="all",
         help="only the cases marked split: tuning or heldout (tests/clinical/real_cases.yml; heldout shows totals)"
-        " or dev .. dev5 (tests/clinical/dev_cases.yml, dev2_cases.yml .. dev5_cases.yml)",
+        f" or a development set ({', '.join(DEV_SETS)}: tests/clinical/{DEV_CASES_PATH.name} ..)",
     )
     args = parser.parse_args(argv)
     skip_tensorflow_probe()
-    default_path = DEFAULT_PATHS.get(args.split, CASES_PATH)
+    default_path = DEV_SETS.get(args.split, CASES_PATH)
     r = run(Path(args.cases) if args.cases else default_path, args.split)
     print(report(r, per_case=args.split != "heldout"))
     if args.split != "all":  # a half of the real-language set or the dev set: the held-out bar (to see the distance)

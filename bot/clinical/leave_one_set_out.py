@@ -1,6 +1,6 @@
 """Leave-one-set-out: python -m bot.clinical.leave_one_set_out
 
-Each labelled set (the tuning half of real_cases.yml, dev, dev2 .. dev5) is scored by a text model trained on
+Each labelled set (the tuning half of real_cases.yml, dev, dev2 .. dev6) is scored by a text model trained on
 all the others (and the hand-written cases); never the held-out half. Printed per set: the rules alone, the text
 model alone, and the rules with the text model's evidence for each (weight, min_probability) of a small grid, with
 the mean over the sets and the cases right over all of them; the best cell (most cases right) is the one weights.yml
@@ -23,7 +23,7 @@ from .assessment import Evidence
 
 WEIGHTS = (0.0, 1.0, 1.5, 2.0, 2.5, 3.0, 4.0)
 MIN_PROBABILITIES = (0.4, 0.5, 0.6, 0.7)
-SCORED = ("tuning", "dev", "dev2", "dev3", "dev4", "dev5")
+SCORED = ("tuning", "dev", "dev2", "dev3", "dev4", "dev5", "dev6")
 
 
 @dataclass

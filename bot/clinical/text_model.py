@@ -39,6 +39,7 @@ TRAINING_SETS = {
     "dev3": ("dev3_cases.yml", "dev3"),
     "dev4": ("dev4_cases.yml", "dev4"),
     "dev5": ("dev5_cases.yml", "dev5"),
+    "dev6": ("dev6_cases.yml", "dev6"),
 }
 SEED = 0
 EPOCHS = 12

@@ -187,6 +187,8 @@ NOT_DURATION_BEFORE = re.compile(
 )
 NOT_DURATION_AFTER = re.compile(
     r"^\s*(?:-\s*)?(?:old|of age|pregnant|apart|later\s+i\s+will|a day|(?:ki|ka|ke)\s+(?:hoon|hun|hu|hai|hain|ho|"
+    # an age in the past: "Abbu 26 saal ke thay jab ..."
+    r"tha|thay|thi|the|thin|thein|"
     # "3 saal nahi, 4": Roman Urdu takes a value back after it; "ek mahine mein" is "within a month"
     r"hy|umar|age)|nahi|nahin|mein|main)\b",
     re.I,

@@ -62,8 +62,52 @@ POSSESSIVE_3P = {"his", "her", "their", "uske", "uski", "uska", "unke", "unki", 
 SUBJECT_3P = {"she", "he", "they"}
 SELF_BEFORE = {"i'm", "im", "am", "i", "'m"}  # "I'm a woman": the writer
 POSSESSIVE_REACH = 30  # tokens back to the person named
+# "Baji, pichlay 6 mahine mein ...", "Bhai mere baal ...": words that also address the reader name a relative at the
+# start of a sentence only after "my" / "meri"
+VOCATIVE = {
+    "baji",
+    "bhai",
+    "bhaijan",
+    "bhaiya",
+    "apa",
+    "aapi",
+    "sister",
+    "brother",
+    "behen",
+    "behan",
+    "uncle",
+    "aunty",
+    "auntie",
+    "khala",
+    "sis",
+    "bro",
+}
+# "my sister thought dandruff, but after a week it's a scaly circle": the sentence's person reaches only this far
+# ... unless a word after it makes them the subject: "bhai bhi ganja hai", "sister has alopecia"
+SUBJECT_NEXT = {
+    "bhi",
+    "ka",
+    "ki",
+    "ke",
+    "ko",
+    "ne",
+    "se",
+    "is",
+    "was",
+    "has",
+    "had",
+    "'s",
+    "also",
+    "too",
+    "and",
+    "aur",
+    "mein",
+}
+CLAUSE_TURN = {"but", "however", "lekin", "magar", "although", "though", "yet"}
 # "as a teenager", "when I was a kid": the writer's own youth, no child patient
 OWN_YOUTH = {"as", "was", "being"}
+# "kid gloves", "my girl hair": a child word used as a modifier names no child
+CHILD_WORD_AS_MODIFIER = {"hair", "hairs", "hairline", "baal", "shampoo", "oil", "powder", "fine", "fluff", "gloves"}
 
 
 @dataclass
@@ -87,6 +131,17 @@ def _a_babys_age(lower: list[str], i: int) -> bool:
     baby_time = any(w in BABY_TIME for w in lower[i + 1 : i + 7])  # "my son, he is 4 months old"
     return (any(w in BABY_TIME for w in near) and bool(PARENT & set(rest))) or (
         baby_time and bool(NURSING & set(lower))
+    )
+
+
+def _addresses_the_reader(lower: list[str], i: int, sentence_start: bool, possessive: set[str]) -> bool:
+    """ "Baji pichle 3 mahine se ...": a relative's word opening a sentence, without "my" before it or a word after it
+    that makes it the subject ("bhai bhi ganja hai"), addresses the reader."""
+    return (
+        lower[i] in VOCATIVE
+        and sentence_start
+        and not (i > 0 and lower[i - 1] in possessive)
+        and not (i + 1 < len(lower) and lower[i + 1] in SUBJECT_NEXT)
     )
 
 
@@ -123,6 +178,10 @@ class SubjectDetector:
             if i in inside:
                 continue
             c = clause[i]
+            if word == "one" and i >= 1 and lower[i - 1] == "little":
+                word = "child"  # "my little one"
+            if word in self.child and i + 1 < len(lower) and lower[i + 1] in CHILD_WORD_AS_MODIFIER:
+                continue
             if word in self.child and i >= 2 and lower[i - 1] in ("a", "an") and lower[i - 2] in OWN_YOUTH:
                 continue
             if word in self.child and any(lower[j] in self.possessive for j in range(max(0, i - 5), i)):
@@ -135,6 +194,8 @@ class SubjectDetector:
                 continue
             if word not in self.family and word not in self.other or word in patient_words:
                 continue
+            if _addresses_the_reader(lower, i, bool(doc[i].is_sent_start), self.possessive):
+                continue  # "Baji, ...": the reader addressed
             if c in seen_clauses:
                 continue
             seen_clauses.add(c)
@@ -165,6 +226,8 @@ class SubjectDetector:
                 subject = subject if first <= s.start < last else PATIENT
                 if subject == PATIENT:
                     subject = self._whose(lower, s.start, inside, patient_words) or PATIENT
+                if subject == PATIENT:
+                    subject = self._sentence_about(s, spans, inside, patient_words) or PATIENT
                 subjects.append(subject)
         return SubjectResult(subjects=subjects, comparisons=comparisons, child=child)
 
@@ -187,6 +250,30 @@ class SubjectDetector:
             if word in self.someone:
                 return None if SELF_BEFORE & set(lower[max(0, j - 3) : j]) else OTHER
         return None
+
+    def _sentence_about(self, span: Span, spans: Sequence[Span], inside: set[int], patient_words) -> str | None:
+        """ "Abbu 26 saal ke thay jab unke saare baal, bhanwein, palkein sab chale gaye thay": a sentence that opens on
+        a relative or another adult, where the writer never speaks of themselves and nobody reports, is all theirs.
+        None for a child or the one the message is written for (the patient)."""
+        sent = span.sent
+        words = [t.lower_ for t in sent]
+        k = 0
+        while k < len(words) and (sent[k].is_punct or words[k] in self.possessive):
+            k += 1
+        if k >= len(words) or sent.start + k in inside or words[k] in patient_words or words[k] in self.child:
+            return None
+        if _addresses_the_reader(words, k, True, self.possessive):
+            return None
+        turn = next((j for j in range(k + 1, len(words)) if words[j] in CLAUSE_TURN), len(words))
+        if span.start - sent.start >= turn:
+            return None
+        owner = FAMILY if words[k] in self.family else OTHER if words[k] in self.other else None
+        if owner is None or SPEAKER & set(words[k + 1 :]) or self.reporting & set(words[k + 1 : k + 1 + LOOK_BACK]):
+            return None
+        # "my nephew is in kindergarten and has an itchy patch": a young relative is the patient
+        if any(s.label_ == "child_age_stated" and s.sent == sent for s in spans):
+            return None
+        return owner
 
     @staticmethod
     def _about_the_reporter(lower: list[str], clause: list[int], verb: int) -> bool:

@@ -52,10 +52,11 @@ ENDED_REACH = 14
 NOT_BEFORE = {"not", "n't", "never", "nahi", "nahin"}
 # "just finished my seventh round", "finished cycle 3": one round of a course that goes on
 ROUND_WORDS = {"round", "rounds", "cycle", "cycles", "session", "sessions", "dose", "doses", "infusion", "infusions"}
-# Only a medicine that matters while it is taken ends with a word: a blood thinner's bleeding risk. A stopped
+# Only what matters while it goes on ends with a word: a blood thinner's bleeding risk, breastfeeding ("doodh pilana 2
+# mahine pehle chhor diya tha"). A stopped
 # antidepressant or pill is still a trigger of shedding (the intake records it), isotretinoin still defers injections
 # for months after the course, and hair loss during or soon after chemotherapy is the cancer doctor's to see.
-ENDS_WITH_A_WORD = {"blood_thinner"}
+ENDS_WITH_A_WORD = {("medicines", "blood_thinner"), ("pregnancy", "breastfeeding")}
 
 
 def _starts(lower: list[str], phrases: list[list[str]]) -> list[tuple[int, list[str]]]:
@@ -80,6 +81,7 @@ def mark_long_ago(
 ) -> None:
     lower = [t.lower_ for t in doc]
     mark_ended_medicines(doc, findings, context)
+    mark_medicines_not_yet(doc, findings, clause, context)
     this_year = (today or clinic_today()).year  # the clinic's year, as for "since March" (durations.py)
     past_clauses: set[int] = {clause[i] for i in range(len(lower)) if _long_ago_year(lower, i, this_year)}
     for i, phrase in _starts(lower, context["long_ago"]):
@@ -110,7 +112,7 @@ def _looks_like(lower: list[str], start: int) -> bool:
 
 
 def mark_ended_medicines(doc: Doc, findings: list[Finding], context: dict[str, list[list[str]]]) -> None:
-    """A blood thinner with an ended word near it in its sentence is past: "the injections (enoxaparin) ... they
+    """A blood thinner (or breastfeeding) with an ended word near it in its sentence is past: "the injections (enoxaparin) ... they
     finished in March", "warfarin band kar di". Not when a word of going on ("still",
     "started", "since"), another medicine or the hair loss itself comes between ("my hair has not stopped falling
     since I started warfarin"), nor when the ended word is negated ("haven't stopped my aspirin")."""
@@ -132,7 +134,7 @@ def mark_ended_medicines(doc: Doc, findings: list[Finding], context: dict[str, l
         and (g.slot in ("medicines", "shedding", "pattern") or g.code in ("hair_loss", "hair_falling"))
     ]
     for f in findings:
-        if f.slot != "medicines" or id(f) not in spans or f.past or f.value not in ENDS_WITH_A_WORD:
+        if not isinstance(f.value, str) or (f.slot, f.value) not in ENDS_WITH_A_WORD or id(f) not in spans or f.past:
             continue
         start, end = spans[id(f)]
         for i, _phrase in ended:
@@ -151,3 +153,20 @@ def mark_ended_medicines(doc: Doc, findings: list[Finding], context: dict[str, l
                 continue
             f.past = True
             break
+
+
+def mark_medicines_not_yet(
+    doc: Doc, findings: list[Finding], clause: list[int], context: dict[str, list[list[str]]]
+) -> None:
+    """A medicine in a clause that says it is still to come is not taken now: "he starts Accutane next month". Not
+    chemotherapy: hair loss from a course about to start is the cancer doctor's to discuss all the same."""
+    lower = [t.lower_ for t in doc]
+    future = {clause[i] for i, _ in _starts(lower, context.get("not_yet", []))}
+    if not future:
+        return
+    for f in findings:
+        if f.slot != "medicines" or f.value == "chemotherapy":
+            continue
+        token = doc.char_span(f.start, f.end, alignment_mode="expand")
+        if token is not None and clause[token.start] in future:
+            f.past = True

@@ -1,8 +1,8 @@
 """A message written for an adult relative or partner is about that person: "Asking for my wife, she is 62 ...",
-"My boyfriend is 29 and has started to go bald", "Meri ammi 62 saal ki hain ... unke baal patle ho gaye hain".
+"My boyfriend is 29 and has started to go bald", "Meri ammi 62 saal ki hain ... unke baal patle ho gaye hain", "Ammi ki chemo chal rahi hai aur unke saare baal gir gaye".
 
 The person is the patient when the writer introduces them as the one asked about (asking or writing for them; a
-partner's age; a relative's age with their hair told in the third person) and says nothing of their own hair: then
+partner's age; a relative's age, or a message that opens on the relative, with their hair told in the third person) and says nothing of their own hair: then
 their findings are not family history, and their age and sex are the patient's. "My dad is 60 and bald, and my
 hairline is going too" and "my brother is 19 and thinning at the temples" stay family history, and so does any
 reply to a question (understand() with a context slot: "does anyone in your family have hair loss?").
@@ -15,6 +15,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span
+
+from .family import VOCATIVE
 
 FEMALE = {
     "wife", "mother", "mom", "mum", "mummy", "ammi", "ami", "amma", "sister", "behan", "behen", "girlfriend", "aunt",
@@ -34,14 +36,21 @@ ASKING = re.compile(
     rf"{_MY}\s+{_WHO}",
     re.I,
 )
-# "my boyfriend is 29", "my girlfriend, who is 33", "meri ammi 62 saal ki hain", "my wife (45)"
+# "my boyfriend is 29", "my girlfriend, who is 33", "meri ammi 62 saal ki hain", "my wife (45)", and at the start of
+# the message without "my": "Ammi 58 saal ki hain ..."
 AGED = re.compile(
-    rf"\b{_MY}\s+{_WHO}\s*[,(]?\s*(?:who\s+is\s+|who's\s+|is\s+|aged\s+|now\s+)?(?P<age>\d{{2,3}})\b"
-    r"(?!\s*(?:months?|weeks?|days?|kg|kgs|%|mahine|hafte|times))",
+    rf"(?:\b{_MY}\s+|^\W*){_WHO}\s*[,(]?\s*(?:who\s+is\s+|who's\s+|is\s+|aged\s+|now\s+)?(?P<age>\d{{2,3}})\b"
+    r"(?!\s*(?:months?|weeks?|days?|kg|kgs|%|mahine|hafte|times))"
+    # "Nana 30 saal ke thay jab ...": an age they were once
+    r"(?!\s*(?:saal|sal|years?)?\s*(?:ke|ka|ki)?\s*(?:thay|tha|thi|the|thin)\b)",
     re.I,
 )
+# "Ammi ki chemo chal rahi hai, unke saare baal ...", "My mother has lost all her hair": the message opens on them
+OPENS_ON = re.compile(rf"^\W*(?:{_MY}\s+)?{_WHO}\b", re.I)
 # "Asking for my wife, she is 62": the age right after
 LATER_AGE = re.compile(r"^\W*(?:she|he|who)\s*(?:is|'s)\s+(?P<age>\d{2,3})\b", re.I)
+# "Main 22 ka hun", "I'm 22": the writer gives their own age, so a relative only named or aged is not the patient
+OWN_AGE = re.compile(r"\b(?:i'?m|i\s+am|im|main|mai)\s+(?:only\s+|just\s+)?\d{1,2}\b", re.I)
 # Partners are no blood relatives: a message giving a partner's age is written for them
 PARTNERS = {
     "husband",
@@ -77,7 +86,26 @@ THIRD_PERSON = {
 # ... unless the writer compares ("my brother is 19 and thinning too", "bhai bhi ganja hai": family history)
 ALSO = {"too", "also", "bhi", "same", "like"}
 # The writer speaking of themselves
-SELF = {"i", "i'm", "im", "i've", "ive", "me", "myself", "mine", "my", "mujhe", "mera", "meri", "mere", "meray"}
+SELF = {
+    "i",
+    "i'm",
+    "im",
+    "i've",
+    "ive",
+    "me",
+    "myself",
+    "mine",
+    "my",
+    "mujhe",
+    "mera",
+    "meri",
+    "mere",
+    "meray",
+    "main",
+    "apne",
+    "apni",
+    "apna",
+}
 POSSESSIVE = {"my", "our", "meri", "mera", "mere", "meray", "hamari", "hamara"}
 
 
@@ -88,13 +116,18 @@ class Proxy:
     sex: str | None
 
 
-def _candidates(text: str) -> Iterable[tuple[str, int | None, bool]]:
-    """(person, age, asked for by name): "asking for my wife" names them; "my brother is 19" only gives an age."""
+def _candidates(text: str) -> Iterable[tuple[str, int | None, str]]:
+    """(person, age, how): "asking for my wife" names them ("named"); "my brother is 19" only gives an age ("aged");
+    "Ammi ki chemo ..." only opens on them ("opens")."""
     for m in ASKING.finditer(text):
         later = LATER_AGE.match(text[m.end() :])
-        yield m.group("who").lower(), int(later.group("age")) if later else None, True
+        yield m.group("who").lower(), int(later.group("age")) if later else None, "named"
     for m in AGED.finditer(text):
-        yield m.group("who").lower(), int(m.group("age")), False
+        yield m.group("who").lower(), int(m.group("age")), "aged"
+    opening = OPENS_ON.match(text)
+    # "Baji, ..." / "Bhai ..." at the start address the reader; only "meri baji" names a relative
+    if opening and not (opening.group("who").lower() in VOCATIVE and not re.match(rf"^\W*{_MY}\s", text, re.I)):
+        yield opening.group("who").lower(), None, "opens"
 
 
 def _told_in_third_person(doc: Doc, spans: Sequence[Span], hair_codes: set[str]) -> bool:
@@ -121,10 +154,13 @@ def _speaks_of_own_hair(doc: Doc, spans: Sequence[Span], hair_codes: set[str], p
 def find_proxy(doc: Doc, spans: Sequence[Span], persons: set[str], hair_codes: set[str]) -> Proxy | None:
     """The adult the message is written for, or None. `persons`: relative and partner words (lexicon context);
     `hair_codes`: the lexicon codes that describe hair loss."""
-    for who, age, named in _candidates(doc.text):
+    for who, age, how in _candidates(doc.text):
         if who not in persons or (age is not None and not 18 <= age <= 110):
             continue
-        if not (named or who in PARTNERS or _told_in_third_person(doc, spans, hair_codes)):
+        # a partner's age says the message is for them; a message that only opens on someone must tell their hair
+        if not (how == "named" or (how == "aged" and who in PARTNERS) or _told_in_third_person(doc, spans, hair_codes)):
+            continue
+        if how != "named" and who not in PARTNERS and OWN_AGE.search(doc.text):
             continue
         if _speaks_of_own_hair(doc, spans, hair_codes, persons):
             return None
