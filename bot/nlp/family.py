@@ -11,6 +11,7 @@ barber said he is going bald").  Relative words inside a lexicon phrase ("lost m
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -134,6 +135,26 @@ def _a_babys_age(lower: list[str], i: int) -> bool:
     )
 
 
+# "my LO" (little one), "DS7", "DD1": the words parents' forums use for a child
+FORUM_CHILD = re.compile(r"^(?:ds|dd)\d{0,2}$", re.I)
+# "bachi ke sar pe", "the kid's scalp": a child word that owns the head or hair needs no "my"
+GENITIVE = {"ke", "ki", "ka", "'s"}
+HEAD_OR_HAIR = {"sar", "sir", "baal", "bal", "scalp", "head", "hair", "hairline", "crown"}
+
+
+def _child_word(doc: Doc, lower: list[str], i: int, word: str) -> str:
+    """ "child" for a word that names a child only in context ("my little one", "my LO", "DS7"), else the word."""
+    if word == "one" and i >= 1 and lower[i - 1] == "little":
+        return "child"
+    if doc[i].text == "LO" or FORUM_CHILD.match(word):
+        return "child"
+    return word
+
+
+def _owns_the_hair(lower: list[str], i: int) -> bool:
+    return i + 2 < len(lower) and lower[i + 1] in GENITIVE and lower[i + 2] in HEAD_OR_HAIR
+
+
 def _addresses_the_reader(lower: list[str], i: int, sentence_start: bool, possessive: set[str]) -> bool:
     """ "Baji pichle 3 mahine se ...": a relative's word opening a sentence, without "my" before it or a word after it
     that makes it the subject ("bhai bhi ganja hai"), addresses the reader."""
@@ -178,13 +199,14 @@ class SubjectDetector:
             if i in inside:
                 continue
             c = clause[i]
-            if word == "one" and i >= 1 and lower[i - 1] == "little":
-                word = "child"  # "my little one"
+            word = _child_word(doc, lower, i, word)
             if word in self.child and i + 1 < len(lower) and lower[i + 1] in CHILD_WORD_AS_MODIFIER:
                 continue
             if word in self.child and i >= 2 and lower[i - 1] in ("a", "an") and lower[i - 2] in OWN_YOUTH:
                 continue
-            if word in self.child and any(lower[j] in self.possessive for j in range(max(0, i - 5), i)):
+            if word in self.child and (
+                any(lower[j] in self.possessive for j in range(max(0, i - 5), i)) or _owns_the_hair(lower, i)
+            ):
                 # "my kids noticed my bald spot": children named together are the writer's family, "one of my
                 # boys has a patch" is a child patient
                 if word in PLURAL_CHILDREN and not ONE_OF & set(lower[max(0, i - 4) : i]):
@@ -308,3 +330,45 @@ class SubjectDetector:
                 return j
             seen = seen or j in starts
         return len(lower)
+
+
+# "my hair", "my parting", "mere baal": hair said to be the writer's own
+OWN = {"my", "mere", "meri", "mera", "meray"}
+HAIR_NOUNS = {
+    "hair",
+    "hairs",
+    "parting",
+    "part",
+    "crown",
+    "scalp",
+    "head",
+    "hairline",
+    "temples",
+    "baal",
+    "maang",
+    "sar",
+    "sir",
+    "fringe",
+    "ponytail",
+}
+# "I'm shedding", "I've been losing", "main ganja ho raha hun": the writer's own loss
+I_WORDS = {"i", "i'm", "im", "i've", "ive", "main"}
+LOSS_VERBS = {"losing", "lost", "shedding", "shed", "balding", "thinning", "going", "ganja", "ganji"}
+
+
+def only_own_hair(doc: Doc, spans: Sequence[Span], scalp_codes: set[str], child: Span, hair_codes: set[str]) -> bool:
+    """ "My daughter noticed that my parting is wider", "looking after my sick son ... I'm shedding in clumps": the
+    child is in the parent's story, every sentence that tells of hair or scalp says it is the writer's own. False when
+    any such sentence does not ("my son has a bald patch and my hair is thinning too" keeps the child), or the child's
+    own sentence tells of a scalp symptom ("my daughter has black dots, and I'm losing hair myself")."""
+    sentences = {s.sent.start: s.sent for s in spans if s.label_ in scalp_codes}
+    if not sentences or any(s.label_ in scalp_codes - hair_codes and s.sent.start == child.sent.start for s in spans):
+        return False
+    for sent in sentences.values():
+        words = [t.lower_ for t in sent]
+        own = any(w in OWN and k + 1 < len(words) and words[k + 1] in HAIR_NOUNS for k, w in enumerate(words)) or any(
+            w in I_WORDS and LOSS_VERBS & set(words[k + 1 : k + 4]) for k, w in enumerate(words)
+        )
+        if not own or set(words) & POSSESSIVE_3P:
+            return False
+    return True

@@ -19,7 +19,7 @@ from .clauses import clause_ids
 from .cleaning import MAX_CHARS, clean
 from .demographics import AgeMatch, find_age, find_age_sex
 from .durations import find_times, in_years
-from .family import SubjectDetector
+from .family import SubjectDetector, only_own_hair
 from .long_ago import mark_long_ago
 from .negation import AssertionDetector
 from .proxy import find_proxy
@@ -60,6 +60,18 @@ class HairFindings:
         # who a message may be written for, and the findings that describe lost hair (bot/nlp/proxy.py)
         self.persons = self.subjects.family | self.subjects.other
         self.hair_codes = self.hair_loss | {c for c, e in self.entries.items() if e.slot in ("pattern", "shedding")}
+        # what a child's scalp may show: a sentence with one of these keeps a child named in it as the patient
+        self.scalp_codes = (
+            self.hair_codes
+            | {c for c, e in self.entries.items() if e.slot == "scalp_symptoms"}
+            | {
+                "dry_scaly_patch",
+                "black_dots",
+                "kerion",
+                "fungal_named",
+                "scalp_infection",
+            }
+        )
 
     def __call__(self, doc: Doc) -> Doc:
         return self.read(doc)
@@ -112,7 +124,7 @@ class HairFindings:
                     subject=FAMILY,
                 )
             )
-        if who.child is not None:
+        if who.child is not None and not only_own_hair(doc, spans, self.scalp_codes, who.child, self.hair_codes):
             findings.append(
                 Finding(code="child_patient", text=who.child.text, start=who.child.start_char, end=who.child.end_char)
             )

@@ -176,3 +176,40 @@ def test_a_list_valued_trigger_beside_an_ended_word_does_not_empty_the_reading()
 )
 def test_contraindication_raised(text, code):
     assert code in flags(text)
+
+
+# ------------------------------------------------------------------ a child in parents' words, and a parent's own story
+@pytest.mark.parametrize(
+    "text",
+    [
+        "My LO has a smooth bald circle on the crown",
+        "8yo DD has patchy hair loss since the summer",
+        "DS (6) has two round bald spots",
+        "Our three-year-old has a bald patch behind the ear",
+        "He just turned 5 and there's a patch with broken hairs",
+        "She is only nine and has bald patches",
+        "My preteen is losing hair along the part",
+        "Beti ke sar pe khushki wala gol dhabba hai",
+        "Humare bete ke baal ek jagah se gir gaye",
+    ],
+)
+def test_a_child_in_parents_words_is_under_18(text):
+    assert "under_18" in flags(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "My son pointed out that my crown is see-through",
+        "Running after my toddler all day, and I'm shedding handfuls",
+        "My daughter's graduation was so stressful that my hair started to fall",
+        "She is six months pregnant and asking for her sister",
+        "She has eight bald patches on her scalp",
+    ],
+)
+def test_a_parents_own_story_is_no_child(text):
+    assert "under_18" not in flags(text)
+
+
+def test_a_child_with_a_scalp_sign_beside_the_parents_hair_stays_the_patient():
+    assert "under_18" in flags("My boy has a scaly patch with black dots, and I'm losing hair myself")
