@@ -14,7 +14,6 @@ at each threshold.
 from __future__ import annotations
 
 import argparse
-import random
 import sys
 import time
 from collections.abc import Iterable
@@ -28,9 +27,7 @@ from .weights import weights
 
 MODEL_DIR = ROOT / "models" / "clinical_flag"
 FLAG, NO_FLAG = "FLAG", "NO_FLAG"
-SEED = 0
-EPOCHS = 12
-BATCH = 8
+SEED, EPOCHS = text_model.SEED, text_model.EPOCHS
 THRESHOLDS = (0.5, 0.6, 0.7, 0.8, 0.9)
 
 
@@ -40,39 +37,9 @@ def settings() -> dict[str, Any]:
 
 def train(cases: Iterable[dict[str, Any]], seed: int = SEED, epochs: int = EPOCHS):
     """A two-label textcat (FLAG / NO_FLAG) trained on `cases`: FLAG when the case lists any red flag."""
-    import spacy
-    from spacy.training import Example
-    from spacy.util import fix_random_seed, minibatch
-
-    fix_random_seed(seed)
-    nlp = spacy.blank("en")
-    textcat = nlp.add_pipe(
-        "textcat",
-        config={
-            "model": {
-                "@architectures": "spacy.TextCatBOW.v2",
-                "exclusive_classes": True,
-                "ngram_size": 2,
-                "no_output_layer": False,
-            }
-        },
+    return text_model.train_textcat(
+        cases, (FLAG, NO_FLAG), lambda c: FLAG if c.get("red_flags") else NO_FLAG, seed, epochs
     )
-    for label in (FLAG, NO_FLAG):
-        textcat.add_label(label)  # type: ignore[attr-defined]  # a TextCategorizer, typed as Pipe by add_pipe
-    examples = [
-        Example.from_dict(
-            nlp.make_doc(words(c["text"])),
-            {"cats": {FLAG: float(bool(c.get("red_flags"))), NO_FLAG: float(not c.get("red_flags"))}},
-        )
-        for c in cases
-    ]
-    optimizer = nlp.initialize(lambda: examples)
-    order = random.Random(seed)
-    for _ in range(epochs):
-        order.shuffle(examples)
-        for batch in minibatch(examples, size=BATCH):
-            nlp.update(batch, sgd=optimizer, drop=0.0)
-    return nlp
 
 
 def flag_probability_of(nlp, text: str) -> float:

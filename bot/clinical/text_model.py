@@ -15,7 +15,7 @@ import random
 import sys
 import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -64,9 +64,20 @@ def words(text: str) -> str:
     return clean(text).lower()
 
 
-def _blank():
+def train_textcat(
+    cases: Iterable[dict[str, Any]],
+    labels: Sequence[str],
+    label_of: Callable[[dict[str, Any]], str],
+    seed: int = SEED,
+    epochs: int = EPOCHS,
+):
+    """A bag-of-words textcat (one label per case, `label_of(case)`) trained on the cases' words; the same cases and
+    seed give the same model. Shared by this type model and the red-flag safety net (red_flag_model.py)."""
     import spacy
+    from spacy.training import Example
+    from spacy.util import fix_random_seed, minibatch
 
+    fix_random_seed(seed)
     nlp = spacy.blank("en")
     textcat = nlp.add_pipe(
         "textcat",
@@ -79,21 +90,11 @@ def _blank():
             }
         },
     )
-    for label in LABELS:
+    for label in labels:
         textcat.add_label(label)  # type: ignore[attr-defined]  # a TextCategorizer, typed as Pipe by add_pipe
-    return nlp
-
-
-def train(cases: Iterable[dict[str, Any]], seed: int = SEED, epochs: int = EPOCHS):
-    """A textcat pipeline trained on `cases` (text, likely_type); the same cases and seed give the same model."""
-    from spacy.training import Example
-    from spacy.util import fix_random_seed, minibatch
-
-    fix_random_seed(seed)
-    nlp = _blank()
     examples = [
         Example.from_dict(
-            nlp.make_doc(words(c["text"])), {"cats": {label: float(label == c["likely_type"]) for label in LABELS}}
+            nlp.make_doc(words(c["text"])), {"cats": {label: float(label == label_of(c)) for label in labels}}
         )
         for c in cases
     ]
@@ -104,6 +105,11 @@ def train(cases: Iterable[dict[str, Any]], seed: int = SEED, epochs: int = EPOCH
         for batch in minibatch(examples, size=BATCH):
             nlp.update(batch, sgd=optimizer, drop=0.0)
     return nlp
+
+
+def train(cases: Iterable[dict[str, Any]], seed: int = SEED, epochs: int = EPOCHS):
+    """The type model: a textcat trained on `cases` (text, likely_type)."""
+    return train_textcat(cases, LABELS, lambda c: c["likely_type"], seed, epochs)
 
 
 def probabilities(nlp, text: str) -> dict[str, float]:
