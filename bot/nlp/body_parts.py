@@ -16,6 +16,8 @@ from .understanding import Finding
 SCALP = "scalp_symptoms"
 SCALP_WORDS = frozenset({"scalp", "head", "sar", "sir", "hair", "baal", "crown", "hairline"})
 PATCH_WORDS = frozenset({"patch", "patches", "spot", "spots", "pach"})
+# findings of the skin that may be anywhere: "daad baazu pe hai" is ringworm of the arm, no tinea of the scalp
+ELSEWHERE_TOO = {"fungal_named"}
 HAIR_WORDS = SCALP_WORDS | {"bald", "hairs", "beard", "daarhi", "darhi", "eyebrow", "eyebrows", "ganja"}
 
 
@@ -32,10 +34,11 @@ def on_the_scalp(
     lower = [t.lower_ for t in doc]
     kept = []
     for f in findings:
-        span = doc.char_span(f.start, f.end, alignment_mode="expand") if f.slot == SCALP or _bare_patch(f) else None
+        scalp_like = f.slot == SCALP or f.code in ELSEWHERE_TOO
+        span = doc.char_span(f.start, f.end, alignment_mode="expand") if scalp_like or _bare_patch(f) else None
         if span is not None:
             clause_words = {lower[i] for i in range(len(lower)) if clause[i] == clause[span.start]}
-            if f.slot == SCALP:
+            if scalp_like:
                 if span.end < len(lower) and lower[span.end] in described:
                     continue
                 sentence_words = {t.lower_ for t in span.sent}

@@ -2,7 +2,8 @@
 "is it the wig?", "kya braids se ye hota hai", "braids se baal jaate hain" (braids make hair go).
 
 A question runs from a question word that starts the sentence or a clause ("my edges are thin, is it the
-braids?") to its question mark; Roman Urdu's "kya" at the start of a clause makes the rest of its sentence a
+braids?", "what is frontal fibrosing alopecia?") to its question mark, and "Keloid kya hota hai?" asks what a word
+means; Roman Urdu's "kya" at the start of a clause makes the rest of its sentence a
 question, mark or not (not "kya karun": what shall I do).
 A general claim is a cause followed by "causes" or "se" in a clause where the patient does not speak of
 themselves ("my braids cause ..." and "braids se mere baal ..." are the patient's).
@@ -42,6 +43,11 @@ IN_GENERAL = {
     "nikalte",
 }
 NOW = {"rahe", "raha", "rahi", "rhe", "rha", "rhi", "gaye", "gaya", "gayi", "gye"}
+# asking what something is: "what is ...?", "what's ...?", "X kya hota hai?" ("ye khushki kya hai?" is about this one)
+WHAT = {"what", "what's", "whats"}
+DEFINED = {"is", "are", "'s", "exactly", "does"}
+DEFINED_URDU = {"hota", "hoti", "hote"}
+THIS = {"ye", "yeh", "this", "mera", "meri", "mere", "mujhe", "my"}
 FIRST_PERSON = {"i", "i'm", "im", "i've", "my", "me", "mine", "mera", "meri", "mere", "meray", "mujhe", "hamare", "our"}
 ALWAYS_SAID = {"self_harm"}  # a crisis is never hypothetical
 
@@ -61,6 +67,18 @@ def _question_spans(doc: Doc, clause: list[int], starts: set[str]) -> list[tuple
                 break
             if word in starts and at_clause_start:
                 opened = i
+            # "what is frontal fibrosing alopecia?": asking what a word means
+            if word in WHAT and nxt in DEFINED and at_clause_start:
+                opened = i
+            # "Keloid kya hota hai?": the same in Roman Urdu, the word before "kya"
+            if (
+                word in URDU_QUESTION
+                and not at_clause_start
+                and nxt in DEFINED_URDU
+                and not THIS & set(lower[sent.start : i])
+            ):
+                spans.append((sent.start, i + 1))
+                break
             if word == "?" and opened is not None:
                 spans.append((opened, i))
                 opened = None

@@ -181,6 +181,9 @@ NOT_DURATION_BEFORE = re.compile(
     r"umar|umer|age|aged|\bi\s+am|\bi'm|\bim|\bshe\s+is|\bhe\s+is|\bshe's|\bhe's|turned|turning|"
     # a child's age: "my son is 6 months now"
     r"(?:son|daughter|baby|child|kid|beta|beti|bacha|bachi)\s+(?:is|was)|"
+    # a child's or relative's age in brackets: "mere bhanje (7 saal)", "my son, 9 years,"
+    r"(?:son|daughter|child|kid|beta|beti|bete|bacha|bachi|bhanja|bhanje|bhanji|bhatija|bhatije|bhatiji|niece|nephew|"
+    r"brother|sister|bhai|behen)\s*[(,]|"
     # a value taken back: "not 2 months, 5"
     r"\bnot|\bnahi|\bna)\s*$",
     re.I,

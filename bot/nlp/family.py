@@ -137,6 +137,27 @@ def _a_babys_age(lower: list[str], i: int) -> bool:
 
 # "my LO" (little one), "DS7", "DD1": the words parents' forums use for a child
 FORUM_CHILD = re.compile(r"^(?:ds|dd)\d{0,2}$", re.I)
+# "LO just turned 3", "DS has a patch": written in capitals these name the writer's child without "my"
+FORUM_CHILD_UPPER = re.compile(r"^(?:LO|DS\d?|DD\d?)$")
+# "Beti 5 saal ki hai", "Bachi matric ke papers de rahi hai", "Son is 11": opening a sentence, the writer's child
+URDU_CHILD = {
+    "beti",
+    "beta",
+    "bachi",
+    "bacha",
+    "bachcha",
+    "bacchi",
+    "bitiya",
+    "munna",
+    "munni",
+    "bachay",
+    "bache",
+    # "Son is 11, GP said tinea capitis"
+    "son",
+    "daughter",
+    "kid",
+    "child",
+}
 # "bachi ke sar pe", "the kid's scalp": a child word that owns the head or hair needs no "my"
 GENITIVE = {"ke", "ki", "ka", "'s"}
 HEAD_OR_HAIR = {"sar", "sir", "baal", "bal", "scalp", "head", "hair", "hairline", "crown"}
@@ -205,7 +226,10 @@ class SubjectDetector:
             if word in self.child and i >= 2 and lower[i - 1] in ("a", "an") and lower[i - 2] in OWN_YOUTH:
                 continue
             if word in self.child and (
-                any(lower[j] in self.possessive for j in range(max(0, i - 5), i)) or _owns_the_hair(lower, i)
+                any(lower[j] in self.possessive for j in range(max(0, i - 5), i))
+                or _owns_the_hair(lower, i)
+                or FORUM_CHILD_UPPER.match(doc[i].text)
+                or (doc[i].is_sent_start and word in URDU_CHILD)
             ):
                 # "my kids noticed my bald spot": children named together are the writer's family, "one of my
                 # boys has a patch" is a child patient

@@ -37,6 +37,9 @@ NOW_FINDINGS = (
     "ongoing_fever",
     "cancer",
     "acne",
+    # "two years ago I had suicidal thoughts, after therapy I'm well": the red flag is for now (the crisis reply,
+    # bot/clinical/crisis.py, still answers any mention)
+    "self_harm",
 )
 # "I'm used to it", "got used to wearing a cap": used to = accustomed, no past
 TIME_CLAUSE = {"when", "whenever", "while", "jab"}
@@ -45,6 +48,7 @@ ACCUSTOMED_BEFORE = {"am", "'m", "im", "is", "are", "'re", "was", "were", "be", 
 # "back in 2019", "in 2018", "during 2017": a year this far back (or more) is long ago
 YEAR = re.compile(r"^(?:19|20)\d\d$")
 YEAR_BEFORE = {"in", "back", "during", "around"}
+YEAR_AFTER = {"mein", "main", "me", "mai"}
 LONG_AGO_YEARS = 2
 # An ended word this many tokens from a medicine, with no other medicine, no hair loss and no word of going on
 # between them, ends that medicine ("enoxaparin for six weeks after my C-section, they finished in March").
@@ -63,13 +67,12 @@ def _starts(lower: list[str], phrases: list[list[str]]) -> list[tuple[int, list[
     return [(i, p) for p in phrases for i in range(len(lower) - len(p) + 1) if lower[i : i + len(p)] == p]
 
 
-def _long_ago_year(lower: list[str], i: int, this_year: int) -> bool:
-    return (
-        bool(YEAR.match(lower[i]))
-        and i > 0
-        and lower[i - 1] in YEAR_BEFORE
-        and int(lower[i]) <= this_year - LONG_AGO_YEARS
-    )
+def _long_ago_year(lower: list[str], i: int, this_year: int, urdu_too: bool = False) -> bool:
+    """ "back in 2019" (and with `urdu_too`, "2020 mein course khatam ho gaya"): a year this far back. The Roman Urdu
+    form only dates a course said to be over: "valve 2019 mein replace hua, warfarin roz leta hun" goes on."""
+    before = i > 0 and lower[i - 1] in YEAR_BEFORE
+    after = urdu_too and i + 1 < len(lower) and lower[i + 1] in YEAR_AFTER
+    return bool(YEAR.match(lower[i])) and (before or after) and int(lower[i]) <= this_year - LONG_AGO_YEARS
 
 
 def mark_long_ago(
@@ -82,6 +85,8 @@ def mark_long_ago(
     lower = [t.lower_ for t in doc]
     mark_ended_medicines(doc, findings, context)
     mark_medicines_not_yet(doc, findings, clause, context)
+    mark_regrown(doc, findings, clause, context)
+    mark_course_ended_long_ago(doc, findings, context, today)
     this_year = (today or clinic_today()).year  # the clinic's year, as for "since March" (durations.py)
     past_clauses: set[int] = {clause[i] for i in range(len(lower)) if _long_ago_year(lower, i, this_year)}
     for i, phrase in _starts(lower, context["long_ago"]):
@@ -90,7 +95,13 @@ def mark_long_ago(
         past_clauses.add(clause[i])
         if phrase[0] == "when" and i > 0 and doc[i].sent == doc[i - 1].sent:
             past_clauses.add(clause[i - 1])
-    past_clauses -= {clause[i] for i, _ in _starts(lower, context["still_now"])}
+    # "skin has been clear since": a "since" that ends its clause names no time that goes on
+    going_on = [
+        i
+        for i, phrase in _starts(lower, context["still_now"])
+        if not (phrase == ["since"] and (i + 1 == len(lower) or not lower[i + 1].isalnum()))
+    ]
+    past_clauses -= {clause[i] for i in going_on}
     if not past_clauses:
         return
     # "I used to miss periods when stressed": the when-clause is the same long-ago story
@@ -169,4 +180,63 @@ def mark_medicines_not_yet(
             continue
         token = doc.char_span(f.start, f.end, alignment_mode="expand")
         if token is not None and clause[token.start] in future:
+            f.past = True
+
+
+# what hair that has grown back (or an infection that healed) ends: loss, the look of a bald place, the infection;
+# not the history it makes
+REGROWN_CODES = {
+    "shiny_skin",
+    "eyebrow_loss",
+    "total_loss",
+    "near_total_loss",
+    "body_hair_loss",
+    "rapid_spread",
+    "rapid_worsening",
+    "fungal_named",
+    "black_dots",
+    "dry_scaly_patch",
+    "kerion",
+    "scalp_infection",
+}
+NOT_REGROWN = {"never", "not", "n't", "hasn't", "haven't", "hasnt", "havent", "nahi", "yet"}
+
+
+def mark_regrown(doc: Doc, findings: list[Finding], clause: list[int], context: dict[str, list[list[str]]]) -> None:
+    """Loss told before "... has grown back" (or an infection before "... healed") in the same sentence is over: "my patches were shiny for a
+    while but all the hair has grown back now". Not "never grew back" nor "hasn't grown back yet"."""
+    lower = [t.lower_ for t in doc]
+    regrown = [
+        i for i, _ in _starts(lower, context.get("regrown", [])) if not NOT_REGROWN & set(lower[max(0, i - 2) : i])
+    ]
+    if not regrown:
+        return
+    for f in findings:
+        if f.code not in REGROWN_CODES:
+            continue
+        token = doc.char_span(f.start, f.end, alignment_mode="expand")
+        if token is not None and any(doc[i].sent == token.sent and token.end <= i for i in regrown):
+            f.past = True
+
+
+def mark_course_ended_long_ago(
+    doc: Doc, findings: list[Finding], context: dict[str, list[list[str]]], today: date | None = None
+) -> None:
+    """A course (a medicine, a cancer treatment) said to be over in a sentence that dates it two or more years back
+    is over, whatever else goes on ("Finished a course of isotretinoin back in 2019, skin has been clear since",
+    "Tamoxifen 5 saal li thi, 2020 mein course khatam ho gaya")."""
+    lower = [t.lower_ for t in doc]
+    this_year = (today or clinic_today()).year
+    ended = _starts(lower, context.get("ended_words", []))
+    if not ended:
+        return
+    for f in findings:
+        if not (f.slot == "medicines" or f.code == "cancer") or f.past:
+            continue
+        token = doc.char_span(f.start, f.end, alignment_mode="expand")
+        if token is None:
+            continue
+        sent = token.sent
+        dated = any(_long_ago_year(lower, i, this_year, urdu_too=True) for i in range(sent.start, sent.end))
+        if dated and any(sent.start <= i < sent.end for i, _ in ended):
             f.past = True

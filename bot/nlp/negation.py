@@ -65,7 +65,12 @@ LINKING = {
     "hain",
     "to",
     "toh",
+    # "bhanwein bhi theek hain": the eyebrows too are fine
+    "bhi",
+    "bhe",
 }
+# "peep ya zakhm nahi hai": a negation after the last of findings joined by "or" denies each of them
+OR_JOINED = {"ya", "or", "aur", "nor", "and"}
 
 
 def _phrase_starts(lower: list[str], phrases: Iterable[list[str]]) -> set[int]:
@@ -162,6 +167,7 @@ class AssertionDetector:
         neg_starts = _phrase_starts(lower, self.before) - pseudo - inside
         unc_starts = _phrase_starts(lower, self.uncertain) - inside - _estimates(doc, self.uncertain)
         span_starts = {s.start for s in spans}
+        ends = {s.start: s.end for s in spans}
         out = []
         for s in spans:
             # "went five days without my thyroid medication for Hashimoto's": the medicine is not taken, the
@@ -170,7 +176,7 @@ class AssertionDetector:
             negated = (
                 (not indication and any(self._reaches(i, s, clause, lower) for i in neg_starts))
                 or self._negated_after(lower, s, clause)
-                or self._negated_after_urdu(lower, s, pseudo, span_starts)
+                or self._negated_after_urdu(lower, s, pseudo, span_starts, ends)
                 or (s.label_ in self.places and self._said_fine(lower, s))
             )
             # "I wonder if it's because I'm breastfeeding": the cause is the guess, the fact after "because" is not
@@ -178,9 +184,14 @@ class AssertionDetector:
             out.append((negated, uncertain))
         return out
 
-    def _negated_after_urdu(self, lower: list[str], span: Span, pseudo: set[int], span_starts: set[int]) -> bool:
-        """ "koi dawai nahi leti": the negation follows the word, and a verb follows the negation."""
+    def _negated_after_urdu(
+        self, lower: list[str], span: Span, pseudo: set[int], span_starts: set[int], ends: dict[int, int] | None = None
+    ) -> bool:
+        """ "koi dawai nahi leti": the negation follows the word, and a verb follows the negation. `ends` (the end
+        of the finding starting at each position) lets "peep ya zakhm nahi" deny both."""
         i, skipped = span.end, 0
+        while ends and i + 1 < len(lower) and lower[i] in OR_JOINED and i + 1 in ends:
+            i = ends[i + 1]
         while i < len(lower) and lower[i] in SKIP_AFTER and skipped < 2:
             i, skipped = i + 1, skipped + 1
         if i >= len(lower) or lower[i] not in self.after_urdu or i in pseudo:

@@ -59,7 +59,11 @@ class HairFindings:
         self.hair_loss = {c for c, e in self.entries.items() if e.hair_loss}
         # who a message may be written for, and the findings that describe lost hair (bot/nlp/proxy.py)
         self.persons = self.subjects.family | self.subjects.other
-        self.hair_codes = self.hair_loss | {c for c, e in self.entries.items() if e.slot in ("pattern", "shedding")}
+        self.hair_codes = (
+            self.hair_loss
+            | {c for c, e in self.entries.items() if e.slot in ("pattern", "shedding")}
+            | {"eyebrow_loss"}
+        )
         # what a child's scalp may show: a sentence with one of these keeps a child named in it as the patient
         self.scalp_codes = (
             self.hair_codes
@@ -81,11 +85,17 @@ class HairFindings:
         spans = self.matcher(doc)
         clause = clause_ids(doc, self.context["clause_breaks"])
         flags = self.assertion.mark(doc, spans, clause)
-        proxy = find_proxy(doc, spans, self.persons, self.hair_codes) if allow_proxy else None
+        proxy = (
+            find_proxy(doc, spans, self.persons, self.hair_codes, frozenset(self.subjects.reporting))
+            if allow_proxy
+            else None
+        )
         who = self.subjects.assign(doc, spans, clause, self.hair_loss, {proxy.word} if proxy else set())
         doc._.proxy = proxy
         findings: list[Finding] = []
         for span, (negated, uncertain), subject in zip(spans, flags, who.subjects, strict=True):
+            if span.label_ == "child_age_stated":
+                subject = PATIENT  # "mera chota bhai 8th grade mein parhta hai": a child, whoever's brother
             e = self.entries[span.label_]
             findings.append(
                 Finding(

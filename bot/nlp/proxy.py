@@ -131,11 +131,19 @@ def _candidates(text: str) -> Iterable[tuple[str, int | None, str]]:
 
 
 def _told_in_third_person(doc: Doc, spans: Sequence[Span], hair_codes: set[str]) -> bool:
-    """Their hair described as theirs ("her hair is thin", "unke baal patle"), without a comparison to the writer."""
-    words = {t.lower_ for t in doc}
-    if words & ALSO:
-        return False
+    """Their hair described as theirs ("her hair is thin", "unke baal patle"), without a comparison to the writer
+    right at the hair ("thinning too", "bhi ganja"; "she also has acne" compares nothing)."""
+    for s in spans:
+        if s.label_ in hair_codes and {t.lower_ for t in doc[max(0, s.start - 2) : s.end + 2]} & ALSO:
+            return False
     return any(s.label_ in hair_codes and {t.lower_ for t in s.sent} & THIRD_PERSON for s in spans)
+
+
+def _reports(doc: Doc, who: str, reporting: frozenset[str]) -> bool:
+    """The person opening the message is followed by a verb of saying: "My neighbour mentioned that ..."."""
+    words = [t.lower_ for t in doc]
+    i = next((k for k, w in enumerate(words) if w == who), None)
+    return i is not None and bool(set(words[i + 1 : i + 4]) & reporting)
 
 
 def _speaks_of_own_hair(doc: Doc, spans: Sequence[Span], hair_codes: set[str], persons: set[str]) -> bool:
@@ -151,11 +159,16 @@ def _speaks_of_own_hair(doc: Doc, spans: Sequence[Span], hair_codes: set[str], p
     return False
 
 
-def find_proxy(doc: Doc, spans: Sequence[Span], persons: set[str], hair_codes: set[str]) -> Proxy | None:
+def find_proxy(
+    doc: Doc, spans: Sequence[Span], persons: set[str], hair_codes: set[str], reporting: frozenset[str] = frozenset()
+) -> Proxy | None:
     """The adult the message is written for, or None. `persons`: relative and partner words (lexicon context);
-    `hair_codes`: the lexicon codes that describe hair loss."""
+    `hair_codes`: the lexicon codes that describe hair loss; `reporting`: verbs of saying ("my neighbour mentioned
+    that he ...": a report, not a message written for them)."""
     for who, age, how in _candidates(doc.text):
         if who not in persons or (age is not None and not 18 <= age <= 110):
+            continue
+        if how == "opens" and _reports(doc, who, reporting):
             continue
         # a partner's age says the message is for them; a message that only opens on someone must tell their hair
         if not (how == "named" or (how == "aged" and who in PARTNERS) or _told_in_third_person(doc, spans, hair_codes)):
