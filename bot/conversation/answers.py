@@ -222,6 +222,9 @@ AGE_FILLER = frozenset(
         "mera",
         "uski",
         "uska",
+        "wo",
+        "woh",
+        "vo",
         "unki",
         "and",
         "a",
@@ -234,13 +237,29 @@ AGE_FILLER = frozenset(
 _TAKEN_BACK = re.compile(r"(?<![\w'])(?:not|nahi|na)\s+[\w'-]+", re.I)
 
 
+# "12 saal ka hai", "7 years old" in a longer reply to "how old?" (not "2 saal se", "3 years ago": a time)
+_YEARS_OLD = re.compile(
+    r"(?<![\w.])(?P<age>\d{1,3})\s*(?:saal|sal|years?|yrs?|yr)\b(?!\s*(?:se|say|pehle|pehlay|ago|back|tak|baad|from|since|"
+    r"mein|main|of))",
+    re.I,
+)
+
+
+def _one_age_in_years(norm: str) -> int | None:
+    found = {int(m.group("age")) for m in _YEARS_OLD.finditer(norm)}
+    value = found.pop() if len(found) == 1 else None
+    return value if value is not None and 1 <= value <= 110 else None
+
+
 def parse_age(text: str, question: Question | None = None, understanding: Understanding | None = None) -> int | None:
     """Whole years when the reply is only an age ("34", "I'm 34 years old", "thirty four", "das saal")."""
     norm = _TAKEN_BACK.sub(" ", normalise(text).replace("-", " "))
     tokens = re.findall(r"[\w'/]+|[^\w\s]", norm)
     rest = [w for w in tokens if w not in AGE_FILLER and w not in {".", ",", "!", "?"}]
     if not rest or not all(w.isdigit() or parse_count(w, roman_urdu=True) is not None for w in rest):
-        return find_age_sex(text or "")[0]  # "I am 48, will be 49 in March": the age said about oneself
+        # "I am 48, will be 49 in March": the age said about oneself; "wo 12 saal ka hai, class 7 mein parhta hai":
+        # a parent's one number of years
+        return find_age_sex(text or "")[0] or _one_age_in_years(norm)
     value = parse_count(" ".join(rest), roman_urdu=True)
     if value is None or not 1 <= value <= 110:
         return None

@@ -161,8 +161,20 @@ def first_name(text: str) -> str | None:
     """The first name in the reply, capitalised, or None when there is none.
 
     After "my name is" the name is the next word however long the reply goes on ("My name is Khadija,
-    everyone calls me ..."); without such words a long reply is a sentence, not a name."""
-    rest, named = _strip_lead(text or "")
+    everyone calls me ..."); without such words a long reply is a sentence, not a name. A later part that
+    names someone is read too: "main apne bete ke liye pooch rahi hun, uska naam Hamza hai"."""
+    name = _name_in(text or "")
+    if name is not None:
+        return name
+    for part in re.split(r"[,.;!?]+", text or "")[1:]:
+        rest, named = _strip_lead(part)
+        if named:
+            return _name_in(part)
+    return None
+
+
+def _name_in(text: str) -> str | None:
+    rest, named = _strip_lead(text)
     if named:
         rest = re.split(r"[,.;!?]", rest, maxsplit=1)[0]
     found = [w for w in _WORD.findall(rest) if w.lower() not in TRAILERS]
