@@ -17,6 +17,7 @@ from .weights import weights
 TOO_LITTLE = "too little information"
 CONFLICTING = "conflicting evidence"
 NONE_STANDS_OUT = "no type clearly more likely"
+OUTSIDE_THE_FOUR = "signs of a condition outside the four types: "  # then the red-flag codes
 UNDECIDED = (TOO_LITTLE, CONFLICTING, NONE_STANDS_OUT)
 
 
@@ -70,7 +71,7 @@ def decide(
     none_of_four = {f["code"]: f["unclear"] for f in w["features"] if f.get("unclear")}
     other_cause = [none_of_four[e.code] for e in evidence if e.code in none_of_four]
     if outside:
-        reason = "signs of a condition outside the four types: " + ", ".join(outside)
+        reason = OUTSIDE_THE_FOUR + ", ".join(outside)
     elif other_cause:
         reason = "; ".join(other_cause)
     elif support(top) < th["min_support"]:

@@ -46,6 +46,7 @@ def summary_for(
             "likely_type": assessment["likely_type"],
             "probabilities": assessment["probabilities"],
             "confidence": assessment["confidence"],
+            "unclear_reason": assessment.get("unclear_reason"),
             "evidence": assessment.get("evidence") or [],
             "findings": _findings(slots, assessment),
             "red_flags": _flags(assessment.get("red_flags") or []),

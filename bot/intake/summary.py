@@ -140,6 +140,9 @@ class LikelyType(BaseModel):
     code: str | None = Field(None, description="The likeliest type of hair loss, None if undecided.")
     probabilities: dict[str, float] = Field(default_factory=dict, description="type code -> probability 0-1")
     confidence: float | None = Field(None, ge=0, le=1, description="How sure the assessment is, 0-1.")
+    unclear_reason: str | None = Field(
+        None, max_length=500, description="Why no type is given (code 'unclear'): too little said, a red flag ..."
+    )
 
     class Config(_Strict):
         pass
@@ -221,6 +224,7 @@ class IntakeSummary(BaseModel):
 
 _ASSESSMENT_KEYS = {
     "likely_type",
+    "unclear_reason",
     "probabilities",
     "confidence",
     "evidence",
@@ -261,6 +265,7 @@ def build_summary(
             code=assessment.get("likely_type"),
             probabilities=assessment.get("probabilities") or {},
             confidence=assessment.get("confidence"),
+            unclear_reason=assessment.get("unclear_reason"),
         )
     answers = {slot: slots.get(slot) for slot in ANSWER_SLOTS}
     # parse_obj: the model itself reads the times (datetime, ISO string or epoch seconds).

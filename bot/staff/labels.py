@@ -10,7 +10,8 @@ from typing import Any
 from bot.booking.phones import InvalidPhone, display_phone, normalize_phone
 from bot.booking.schedule import default_schedule
 from bot.clinical.assessment import TYPES, UNCLEAR
-from bot.clinical.weights import REFERRALS
+from bot.clinical.scorecard import CONFLICTING, NONE_STANDS_OUT, OUTSIDE_THE_FOUR, TOO_LITTLE
+from bot.clinical.weights import REFERRALS, weights
 from bot.intake.questions import OTHER, SKIPPED, question
 from bot.store.staff_models import RED_FLAG_VERDICTS, REVIEW_STATUSES
 
@@ -143,13 +144,41 @@ def candidates(probabilities: dict[str, float] | None) -> list[tuple[str, float]
     return named or ranked[:1]
 
 
-def likely_detail(code: str | None, confidence: float | None, probabilities: dict[str, float] | None) -> str:
+def likely_detail(
+    code: str | None, confidence: float | None, probabilities: dict[str, float] | None, reason: str | None = None
+) -> str:
     """What goes beside the likely type. Confidence is the probability of the type shown, so an "unclear" answer
-    has none: it names the top candidates and their probabilities instead ("Unclear", never "100% confidence")."""
+    has none: it says why, then names the top candidates and their probabilities ("Unclear", never "100%
+    confidence"; "Alopecia areata 100%" beside "Unclear" only after the reason that set it aside)."""
     if code == UNCLEAR:
         named = candidates(probabilities)
-        return "top candidates: " + ", ".join(f"{type_label(c)} {percent(p)}" for c, p in named) if named else ""
+        why = f"{unclear_reason_label(reason)}; " if reason else ""
+        weighed = "the evidence alone points to: " if reason and _set_aside(reason) else "top candidates: "
+        return why + (weighed + ", ".join(f"{type_label(c)} {percent(p)}" for c, p in named) if named else "")
     return f"{percent(confidence)} confidence" if confidence is not None else ""
+
+
+def _set_aside(reason: str) -> bool:
+    """A type the evidence favours was set aside (a red flag, or a picture none of the four explains)."""
+    return reason not in (TOO_LITTLE, CONFLICTING, NONE_STANDS_OUT)
+
+
+def unclear_reason_label(reason: str | None) -> str:
+    """The reason for "unclear" in staff words: red-flag codes named as on the sheet's red-flag list."""
+    if not reason:
+        return ""
+    if reason.startswith(OUTSIDE_THE_FOUR):
+        codes = [c.strip() for c in reason[len(OUTSIDE_THE_FOUR) :].split(",") if c.strip()]
+        return "a red flag comes first (" + ", ".join(flag_name(c) for c in codes) + ")"
+    return reason
+
+
+def flag_name(code: str) -> str:
+    """A red flag's short name for staff: its staff text up to the first " - "."""
+    for rule in weights().get("red_flags", []):
+        if rule.get("code") == code:
+            return str(rule.get("staff") or code).split(" - ")[0]
+    return code.replace("_", " ")
 
 
 def weighed_type(likely: dict[str, Any] | None) -> str | None:

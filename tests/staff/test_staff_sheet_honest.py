@@ -138,3 +138,27 @@ def test_an_earlier_version_of_an_unclear_answer_shows_no_confidence_either():
         version=1, saved_at=NOW, review_status="new", summary=summary(UNCLEAR)))
     said = text_of(html)
     assert "99%" not in said and "Androgenetic alopecia 46%" in said
+
+
+def test_an_unclear_answer_set_aside_by_a_red_flag_says_so_before_its_candidate():
+    # from a widget trial: a child with a scaly patch and black dots read "Unclear — top candidates: Alopecia areata
+    # 100%", which looks like a contradiction; the reason comes first now
+    likely = {"code": "unclear", "confidence": 1.0, "probabilities": {"alopecia_areata": 1.0, "telogen_effluvium": 0.0},
+              "unclear_reason": "signs of a condition outside the four types: possible_fungal_infection"}
+    shown = text_of(sheet(summary(likely)).split('class="likely"', 1)[1].split("</p>", 1)[0])
+    assert "a red flag comes first (Possible tinea capitis" in shown
+    assert "the evidence alone points to: Alopecia areata 100%" in shown
+    assert shown.index("red flag comes first") < shown.index("Alopecia areata 100%")
+
+
+def test_an_unclear_answer_for_too_little_said_names_the_reason_and_its_candidates():
+    likely = {**UNCLEAR, "unclear_reason": "too little information"}
+    shown = text_of(sheet(summary(likely)).split('class="likely"', 1)[1].split("</p>", 1)[0])
+    assert "too little information; top candidates: Androgenetic alopecia 46%" in shown
+
+
+def test_the_reason_for_unclear_reaches_the_stored_summary():
+    assessment = assess({"age": 7, "pattern": "patches", "scalp_symptoms": ["scaling"]}).to_dict()
+    assert assessment["likely_type"] == "unclear" and assessment["unclear_reason"]
+    stored = summary_for("c-reason", "rest", {}, assessment, None).dict()
+    assert stored["likely_type"]["unclear_reason"] == assessment["unclear_reason"]
