@@ -213,3 +213,14 @@ def test_a_parents_own_story_is_no_child(text):
 
 def test_a_child_with_a_scalp_sign_beside_the_parents_hair_stays_the_patient():
     assert "under_18" in flags("My boy has a scaly patch with black dots, and I'm losing hair myself")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "My parting is wider and my periods come every 2-3 months",
+        "Maang chori ho rahi hai aur periods har 3 mahine baad aate hain",
+    ],
+)
+def test_periods_months_apart_are_irregular(text):
+    assert "hyperandrogenism" in flags(text, sex="female", age=29)
