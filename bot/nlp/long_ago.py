@@ -198,13 +198,22 @@ REGROWN_CODES = {
     "dry_scaly_patch",
     "kerion",
     "scalp_infection",
+    # "had hair fall after typhoid but it all grew back", "ek gol patch hua tha jo khud theek ho gaya"
+    "shedding_more",
+    "shedding_clumps",
+    "hair_falling",
+    "pattern_patches",
+    "round_patch",
+    "round_shape",
+    "smooth_patch",
 }
 NOT_REGROWN = {"never", "not", "n't", "hasn't", "haven't", "hasnt", "havent", "nahi", "yet"}
 
 
 def mark_regrown(doc: Doc, findings: list[Finding], clause: list[int], context: dict[str, list[list[str]]]) -> None:
-    """Loss told before "... has grown back" (or an infection before "... healed") in the same sentence is over: "my patches were shiny for a
-    while but all the hair has grown back now". Not "never grew back" nor "hasn't grown back yet"."""
+    """Loss told before "... has grown back" (or an infection before "... healed") in the same sentence is over: "my
+    patches were shiny for a while but all the hair has grown back now". Not "never grew back" nor "hasn't grown back
+    yet"."""
     lower = [t.lower_ for t in doc]
     regrown = [
         i for i, _ in _starts(lower, context.get("regrown", [])) if not NOT_REGROWN & set(lower[max(0, i - 2) : i])

@@ -39,6 +39,11 @@ SKIP_AFTER = {":", "-", "?", "=", "—", "–"} | {
     # "PCOS test nahi karwaya": not tested says nothing of having it
     "test",
     "tests",
+    # "koi tight style nahi karta": the head noun of a hairstyle before the negation
+    "style",
+    "styles",
+    "hairstyle",
+    "hairstyles",
 }
 END_AFTER = {"hai", "hain", "tha", "thi", "he", "ha"}
 # "the back and sides are still fine", "crown theek hai": a place said to be fine has no hair loss

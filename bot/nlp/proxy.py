@@ -106,6 +106,8 @@ SELF = {
     "apni",
     "apna",
 }
+# the writer as a person in the message (not only the "my" that introduces a relative)
+WRITER = {"i", "i'm", "im", "i've", "ive", "me", "myself", "mujhe", "main"}
 POSSESSIVE = {"my", "our", "meri", "mera", "mere", "meray", "hamari", "hamara"}
 
 
@@ -168,8 +170,8 @@ def find_proxy(
     for who, age, how in _candidates(doc.text):
         if who not in persons or (age is not None and not 18 <= age <= 110):
             continue
-        if how == "opens" and _reports(doc, who, reporting):
-            continue
+        if how == "opens" and (_reports(doc, who, reporting) or WRITER & {t.lower_ for t in doc}):
+            continue  # "My brother has a patch in his beard, will I get it too?": the writer asks for themselves
         # a partner's age says the message is for them; a message that only opens on someone must tell their hair
         if not (how == "named" or (how == "aged" and who in PARTNERS) or _told_in_third_person(doc, spans, hair_codes)):
             continue
