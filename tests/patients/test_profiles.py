@@ -166,6 +166,7 @@ LEXICON_LEARNT_LATER = frozenset({
     "skin is normal", "lost my job", "round bald spot", "over the last few years", "losing a lot of hair",
     "ek mahine mein",
     "brush is full", "full of hair",  # dev3 (session 5): shed hair seen, as many posts put it
+    "doodh pilati hoon",  # blind probes (session 8): breastfeeding in Roman Urdu
 })
 
 
