@@ -376,7 +376,8 @@ HAIR_NOUNS = {
     "ponytail",
 }
 # "I'm shedding", "I've been losing", "main ganja ho raha hun": the writer's own loss
-I_WORDS = {"i", "i'm", "im", "i've", "ive", "main"}
+# (the writer as a person in the message: also bot/nlp/proxy.py's test of a message written for someone else)
+WRITER = {"i", "i'm", "im", "i've", "ive", "me", "myself", "mujhe", "main"}
 LOSS_VERBS = {"losing", "lost", "shedding", "shed", "balding", "thinning", "going", "ganja", "ganji"}
 
 
@@ -391,7 +392,7 @@ def only_own_hair(doc: Doc, spans: Sequence[Span], scalp_codes: set[str], child:
     for sent in sentences.values():
         words = [t.lower_ for t in sent]
         own = any(w in OWN and k + 1 < len(words) and words[k + 1] in HAIR_NOUNS for k, w in enumerate(words)) or any(
-            w in I_WORDS and LOSS_VERBS & set(words[k + 1 : k + 4]) for k, w in enumerate(words)
+            w in WRITER and LOSS_VERBS & set(words[k + 1 : k + 4]) for k, w in enumerate(words)
         )
         if not own or set(words) & POSSESSIVE_3P:
             return False

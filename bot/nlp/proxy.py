@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span
 
-from .family import VOCATIVE
+from .family import VOCATIVE, WRITER
 
 FEMALE = {
     "wife", "mother", "mom", "mum", "mummy", "ammi", "ami", "amma", "sister", "behan", "behen", "girlfriend", "aunt",
@@ -106,8 +106,6 @@ SELF = {
     "apni",
     "apna",
 }
-# the writer as a person in the message (not only the "my" that introduces a relative)
-WRITER = {"i", "i'm", "im", "i've", "ive", "me", "myself", "mujhe", "main"}
 POSSESSIVE = {"my", "our", "meri", "mera", "mere", "meray", "hamari", "hamara"}
 
 

@@ -10,13 +10,11 @@ import pytest
 from bot.clinical.red_flag_model import load, safety_net_flag, settings
 from bot.clinical.text_classification import classify_text
 from bot.nlp import understand
-
-RULES_ONLY = {"flag_probability": lambda _text: None}
+from tests.support.clinical_flags import RULES_ONLY, rules_flags
 
 
 def flags(text: str, **slots) -> set[str]:
-    out = classify_text(text, slots, **RULES_ONLY)
-    return set(out["red_flags"]) | set(out["contraindications"])
+    return rules_flags(text, slots)
 
 
 @pytest.mark.parametrize(

@@ -6,15 +6,12 @@ a rule that only learnt the dev6 wording fails here. Rules only: the red-flag sa
 
 import pytest
 
-from bot.clinical.text_classification import classify_text
 from bot.nlp import understand
-
-RULES_ONLY = {"flag_probability": lambda _text: None}
+from tests.support.clinical_flags import rules_flags
 
 
 def flags(text: str, **slots) -> set[str]:
-    out = classify_text(text, slots, **RULES_ONLY)
-    return set(out["red_flags"]) | set(out["contraindications"])
+    return rules_flags(text, slots)
 
 
 def subjects(text: str, code: str) -> set[str]:
