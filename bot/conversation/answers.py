@@ -20,7 +20,7 @@ from bot.intake.questions import OTHER, Question
 from bot.nlp.bare_answers import DENY_CHOICE
 from bot.nlp.cleaning import clean
 from bot.nlp.demographics import find_age_sex
-from bot.nlp.durations import NUMBER_WORDS, UNIT_DAYS, find_times
+from bot.nlp.durations import MONTHS, NUMBER_WORDS, UNIT_DAYS, find_times
 from bot.nlp.lexicon_file import words as lexicon_words
 from bot.nlp.list_items import Item, items, own_words
 from bot.nlp.names import first_name
@@ -58,12 +58,17 @@ class Reply:
                when the answer fits no option; None when nothing can be stored (the form asks again).
     own_words  the patient's words for the OTHER part, verbatim (trimmed); None when there is no OTHER part,
                or when the patient chose "other" (a button, a bare "yes" to a list) without saying which.
+               On a reply that is no answer yet ("kaafi zyada" to "how long?"): the words kept if it is the
+               second such reply.
     is_answer  False only when the reply answers nothing at all (see the module's docstring).
+    medicines  conditions only: medicines the reply names ("only calcium tablets"), in the patient's words, for
+               the medicines question; they are no condition.
     """
 
     value: Any = None
     own_words: str | None = None
     is_answer: bool = True
+    medicines: str | None = None
 
 
 NOT_AN_ANSWER = Reply(is_answer=False)
@@ -322,7 +327,29 @@ def _read_duration(question: Question, text: str, understood: Understood) -> Rep
     found = matching_choices(question, text)
     if len(found) == 1:
         return Reply(int(found[0]))
+    if _only_a_number(text):
+        return NOT_AN_ANSWER  # "2": two what? Asked again for weeks, months or years
+    if not _places_in_time(fixed or normalise(text)):
+        # "kaafi zyada" (a lot): asked again for weeks, months or years; the second time these words are kept
+        return Reply(None, _verbatim(text), is_answer=False)
     return _other(text)
+
+
+_TIME_WORDS = lexicon_words("time_words")
+
+
+def _only_a_number(text: str) -> bool:
+    """ "2", "two": a count without its unit."""
+    tokens = re.findall(r"[\w']+", normalise(text))
+    return bool(_BARE_NUMBER.fullmatch(text)) or (bool(tokens) and all(t in NUMBER_WORDS for t in tokens))
+
+
+def _places_in_time(norm: str) -> bool:
+    """A number, a unit of time, a month or a word that places something in time ("since my wedding")."""
+    tokens = re.findall(r"[\w']+", norm)
+    if any(t.isdigit() or (t in DURATION_WORDS and t not in ("a", "an")) or t in MONTHS for t in tokens):
+        return True
+    return any(contains_phrase(norm, w) for w in _TIME_WORDS)
 
 
 def _read_choice(question: Question, text: str, understood: Understood) -> Reply:
@@ -345,9 +372,10 @@ def _read_choice(question: Question, text: str, understood: Understood) -> Reply
     return _other(text)  # two options at once, or words that fit none: the patient's words say it best
 
 
-# "taking iron now" beside a condition is about its treatment (the medicines question asks that), no condition.
+# "taking iron now" or "only calcium tablets" to the conditions question names a medicine (the medicines
+# question asks that), no condition.
 CONDITIONS = "conditions"
-_TAKING = re.compile(r"^(?:taking|i take|i'm taking|im taking|i am taking|le rahi|le raha)(?![\w'])", re.I)
+_MEDICINE_WORDS = lexicon_words("medicine_words")
 _BARE_NUMBER = re.compile(r"\s*#?\d{1,2}\s*[.)]?\s*")
 
 
@@ -436,6 +464,7 @@ def _read_multi(question: Question, text: str, understood: Understood) -> Reply:
     codes: list[Any] = []
     others: list[Item] = []
     hedged: list[Item] = []
+    medicines: list[Item] = []
     denied = affirmed = False
     leading_no = any(norm == lead or norm.startswith(lead + " ") or norm.startswith(lead + ",") for lead in NONE_LEADS)
     listed = items(cleaned)
@@ -452,7 +481,9 @@ def _read_multi(question: Question, text: str, understood: Understood) -> Reply:
         named, held_back = _item_codes(question, item, understanding)
         if named:
             codes += [c for c in named if c not in codes]
-        elif item.words and not item.is_commentary and not (question.slot == CONDITIONS and _TAKING.match(item.text)):
+        elif question.slot == CONDITIONS and _names_a_medicine(item, understanding):
+            medicines.append(item)
+        elif item.words and not item.is_commentary:
             others.append(item)
             if held_back:
                 hedged.append(item)
@@ -460,6 +491,42 @@ def _read_multi(question: Question, text: str, understood: Understood) -> Reply:
         # "no, she is healthy": after a "no", only a named option or an exception ("only vitamin D") counts,
         # and what the patient mentions without stating it ("not diagnosed, the doctor said to check for PCOS")
         others = [i for i in others if i.exception or i in hedged]
+    if medicines:
+        # "only calcium tablets": no condition named, the medicines go to their own question ("yes, iron
+        # tablets" still says there is a condition: which one is asked)
+        named_medicines = _runs_of_words(cleaned, listed, medicines)[:MAX_OWN_WORDS]
+        none = denied or not affirmed
+        reply = _list_reply(
+            question, text, cleaned, listed, codes, others, none, leading_no, affirmed, understanding, whole=False
+        )
+        return Reply(reply.value, reply.own_words, reply.is_answer, medicines=named_medicines)
+    return _list_reply(question, text, cleaned, listed, codes, others, denied, leading_no, affirmed, understanding)
+
+
+def _names_a_medicine(item: Item, understanding: Understanding) -> bool:
+    """The item names a medicine or supplement (a medicines finding of bot.nlp, or a medicine word)."""
+    if any(item.start <= f.start < item.end and f.slot == "medicines" and f.asserted for f in understanding.findings):
+        return True
+    return any(contains_phrase(item.text, w) for w in _MEDICINE_WORDS)
+
+
+def _list_reply(
+    question: Question,
+    text: str,
+    cleaned: str,
+    listed: list[Item],
+    codes: list[Any],
+    others: list[Item],
+    denied: bool,
+    leading_no: bool,
+    affirmed: bool,
+    understanding: Understanding,
+    whole: bool = True,
+) -> Reply:
+    """The list answer from the items read: codes, the patient's words for the rest, or none.
+
+    `whole`: where no item fits an option, the whole reply is the patient's words (False: only the unmapped
+    items, when some items went to another question)."""
     if not codes and not others:
         if denied or leading_no or understanding.slots.get(question.slot) == []:
             return Reply([])
@@ -469,7 +536,7 @@ def _read_multi(question: Question, text: str, understood: Understood) -> Reply:
     ordered = [c for c in question.choices if c in codes]
     if not others:
         return Reply(ordered)
-    if not codes and not leading_no:
+    if not codes and not leading_no and whole:
         # nothing fits an option: the whole reply, as written ("iron tablets and calcium from my gynae"), less
         # its leading "only"/"sirf"/"I take": the staff sheet lists what, not how it was said
         return NOT_AN_ANSWER if asks_something(text) else Reply([OTHER], own_words(_verbatim(cleaned)))

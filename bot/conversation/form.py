@@ -19,6 +19,7 @@ from bot.conversation import audience, confirmations, handoff, leaving, proposal
 from bot.conversation import booking_steps as booking
 from bot.conversation.answers import parse_yes_no
 from bot.conversation.clinical_result import assess_intake, result_messages
+from bot.conversation.labelled_answers import as_changes, labelled_answers
 from bot.conversation.proposals import says_wrong
 from bot.conversation.readback import display_value, named_slots, readback
 from bot.conversation.slot_names import (
@@ -28,6 +29,7 @@ from bot.conversation.slot_names import (
     CONSENT,
     MANAGE,
     MANAGE_REFERENCE,
+    OTHER_ANSWERS,
     PENDING_CONFIRMATION,
     PENDING_PROPOSAL,
     RETRIES,
@@ -238,7 +240,11 @@ def _answer_confirm(slots: dict[str, Any], turn: Turn, interrupting: bool) -> Ou
     typed = turn.choice is None
     reading = turn.understood(CONFIRM) if typed else None
     found = corrections(turn.text, reading) if reading is not None else {}
-    changes = {slot: value for slot, value in found.items() if slots.get(slot) != value}
+    # "conditions: none. medicines: calcium tablets": each line named with its new value
+    labelled = labelled_answers(turn.text) if typed else []
+    found.update(as_changes(labelled))
+    own_words = {a.slot: a.reply.own_words for a in labelled if a.reply.own_words}
+    changes = {slot: value for slot, value in found.items() if slots.get(slot) != value or slot in own_words}
     named = _named_slot(turn.text) if typed else None
     if named is not None and parse_yes_no(turn.text) is not True and (says_wrong(turn.text) or named not in changes):
         if (
@@ -253,10 +259,18 @@ def _answer_confirm(slots: dict[str, Any], turn: Turn, interrupting: bool) -> Ou
             # back. "Wrong" alone gives no new value, whatever words the subject's name shares with one.
             return _reopen(named, outcome)
     if changes:
+        own = dict(slots.get(OTHER_ANSWERS) or {})
         for slot, value in changes.items():
             outcome.updates[slot] = value
+            if slot in own_words:
+                own[slot] = own_words[slot]
+            elif not question_reply.holds_other(value):
+                own.pop(slot, None)  # "conditions: none": the words kept for the old answer go with it
             what = text(f"labels.{slot}")
-            outcome.messages.append(Message(text("form.changed", what=what, value=display_value(slot, value))))
+            shown = display_value(slot, value, own.get(slot)).replace("“", "").replace("”", "")  # quoted already
+            outcome.messages.append(Message(text("form.changed", what=what, value=shown)))
+        if own != (slots.get(OTHER_ANSWERS) or {}):
+            outcome.updates[OTHER_ANSWERS] = own
         return _finish(slots, outcome)
     value = parse_yes_no(turn.choice or turn.text)
     if value is None and turn.intent in ("affirm", "deny") and turn.confidence >= INTERRUPTION_CONFIDENCE:
@@ -470,7 +484,9 @@ def ask(
     shown = audience.options(q, slots)
     if proposals.noted_only(slots, slot):
         # Items of this list were noted in passing: the question asks for the rest, and says so.
-        items = display_value(slot, (slots.get(PENDING_PROPOSAL) or {})[slot]).lower()
+        own = (slots.get(OTHER_ANSWERS) or {}).get(slot)
+        items = display_value(slot, (slots.get(PENDING_PROPOSAL) or {})[slot], own)
+        items = items if own else items.lower()  # the patient's own words as they wrote them
         noted = text("form.besides_noted", items=items)
         asked, reasked = f"{noted} {asked}", f"{noted} {reasked}"
     if tries == 0:

@@ -24,6 +24,7 @@ from bot.intake.questions import OTHER, SKIPPED, Question, question
 from bot.nlp.understanding import Understanding
 
 OWN_WORDS_MAX = 300  # as answers.MAX_OWN_WORDS
+MEDICINES = "medicines"
 # A question is asked at most twice: the re-ask after one reply that was no answer at all.
 REASKS = 1
 # Kinds whose answer can be the patient's own words (the slot then holds OTHER, or a list with OTHER).
@@ -97,13 +98,16 @@ def _asked_now(slots: dict[str, Any], asked: str, outcome: Outcome) -> None:
 def _store(
     slots: dict[str, Any], asked: str, value: Any, reply: Reply, turn: Turn, reading: Understanding, outcome: Outcome
 ) -> None:
-    outcome.updates[asked] = proposals.with_noted(slots, asked, value)
+    stored = proposals.with_noted(slots, asked, value)
+    outcome.updates[asked] = stored
+    # words noted for this list before it was asked ("calcium tablets" said to the conditions question) stay
+    noted_words = (slots.get(OTHER_ANSWERS) or {}).get(asked) if proposals.noted_only(slots, asked) else None
     _asked_now(slots, asked, outcome)
-    own = dict(slots.get(OTHER_ANSWERS) or {})
+    own = {**(slots.get(OTHER_ANSWERS) or {}), **(outcome.updates.get(OTHER_ANSWERS) or {})}
     if holds_other(value) and reply.own_words:
-        own[asked] = reply.own_words.strip()[:OWN_WORDS_MAX]
+        own[asked] = _joined_words(noted_words, reply.own_words.strip())[:OWN_WORDS_MAX]
         outcome.updates[OTHER_ANSWERS] = own
-    elif asked in own and not holds_other(value):
+    elif asked in own and not holds_other(stored):
         own.pop(asked)
         outcome.updates[OTHER_ANSWERS] = own
     if question(asked).kind == "text" and value == turn.reply:
@@ -113,6 +117,32 @@ def _store(
     if asked == "age" and isinstance(value, int) and value < audience.ADULT_AGE:
         note = audience.under_18_note({**slots, **outcome.updates}, reading.has(audience.CHILD_FINDING))
         outcome.messages.append(Message(note))
+
+
+def _joined_words(noted: str | None, said: str) -> str:
+    """The words noted before and the reply's, once each."""
+    if not noted or noted.lower() in said.lower():
+        return said
+    return f"{noted}, {said}"
+
+
+def _note_medicines(slots: dict[str, Any], words: str, outcome: Outcome) -> None:
+    """Medicines named in reply to the conditions question ("only calcium tablets"): kept for the medicines
+    question in the patient's words. Still unasked, that question is asked with "I have already noted ...";
+    answered already, the words are added to its answer."""
+    current = {**slots, **outcome.updates}
+    held = current.get(MEDICINES)
+    own = dict(current.get(OTHER_ANSWERS) or {})
+    own[MEDICINES] = _joined_words(own.get(MEDICINES) if holds_other(held) else None, words)[:OWN_WORDS_MAX]
+    outcome.updates[OTHER_ANSWERS] = own
+    listed = held if isinstance(held, list) else []
+    outcome.updates[MEDICINES] = listed if OTHER in listed else [*listed, OTHER]
+    if held is None or proposals.noted_only(current, MEDICINES):
+        pending = current.get(PENDING_PROPOSAL) or {}
+        outcome.updates[PENDING_PROPOSAL] = {**pending, MEDICINES: outcome.updates[MEDICINES]}
+    else:
+        shown = display_value(MEDICINES, outcome.updates[MEDICINES], own[MEDICINES])
+        outcome.messages.append(Message(text("form.noted", what=text(f"labels.{MEDICINES}"), value=shown)))
 
 
 def _no_answer(slots: dict[str, Any], asked: str, reply: Reply, outcome: Outcome) -> bool:
@@ -186,6 +216,8 @@ def answer(slots: dict[str, Any], asked: str, turn: Turn, reply: Reply, outcome:
     if value is not None:
         _store(slots, asked, value, reply, turn, reading, outcome)
         stays_open = only_other_without_words(reply)
+        if reply.medicines:
+            _note_medicines(slots, reply.medicines, outcome)
     elif about_another:
         stays_open = True
     elif not earlier:

@@ -167,14 +167,21 @@ def _time_findings(
     asked: str | None = None,
     hair_loss: frozenset[str] | set[str] = frozenset(),
     age: AgeMatch | None = None,
+    context: dict[str, list[list[str]]] | None = None,
 ) -> list[Finding]:
     """Durations and trigger lags, keeping out the time a treatment, hairstyle or illness lasted.
 
     `asked`: the question the message answers; a number of years in reply to "how old are you?" is the age,
     not how long the hair loss has lasted ("26 years", "6 saal"). `hair_loss`: the lexicon codes that
     describe hair loss (with the pattern, shedding and onset findings they make a clause about the hair).
-    `age`: where the patient said their age ("61 saal," is the age, not 61 years of hair loss)."""
+    `age`: where the patient said their age ("61 saal," is the age, not 61 years of hair loss).
+    `context`: the lexicon's context words (when the patient "noticed" something)."""
     out = []
+    noticing = [p for p in (context or {}).get("noticed_it", []) if p]
+    hair_anywhere = any(
+        f.subject == PATIENT and f.asserted and (f.code.startswith(HAIR_FINDING_PREFIXES) or f.code in hair_loss)
+        for f in findings
+    )
     for t in find_times(doc.text, today):
         if age is not None and t.start < age.end and age.start < t.end:
             continue
@@ -185,15 +192,24 @@ def _time_findings(
         if span.start > 0 and doc[span.start - 1].lower_ in ("since", "for", "from"):
             near.add(clause[span.start - 1] - 1)  # "on finasteride | since 1 year": same thought
         in_clause = []
+        someone_else = False  # "I noticed my uncle went bald 5 years ago": their hair, not the patient's
         for f in findings:
             fs = doc.char_span(f.start, f.end, alignment_mode="expand")
-            if f.subject == PATIENT and fs is not None and clause[fs.start] in near:
-                in_clause.append(f)
+            if fs is not None and clause[fs.start] in near:
+                if f.subject == PATIENT:
+                    in_clause.append(f)
+                else:
+                    someone_else = True
         about_hair = any(f.code.startswith(HAIR_FINDING_PREFIXES) or f.code in hair_loss for f in in_clause)
         about_else = any(
             f.slot in ("triggers", "treatments_tried", "medicines", "hairstyles", "conditions") for f in in_clause
         )
         kind = t.kind
+        if kind == "ago" and not about_hair and not about_else and not someone_else and hair_anywhere:
+            # "a round patch, we noticed it 3 weeks ago": when the hair loss was first seen is how long it has lasted
+            lower = [tok.lower_ for tok in doc]
+            before = [i for i in range(span.start) if clause[i] == clause[span.start]]
+            about_hair = any(lower[i : i + len(p)] == p for p in noticing for i in before)
         if asked == "age" and in_years(t) and not about_hair:
             continue
         if kind == "ago" and not about_hair and not about_else and asked != "duration_days":
@@ -234,7 +250,9 @@ def understand(text: Any, context_slot: str | None = None, *, today: date | None
         findings = findings + new_medicine_triggers(doc, findings, component.context)
         bare_age = context_slot != "duration_days"  # "20 saal" in reply to "since when?" is no age
         age_said = find_age(cleaned, bare_age)
-        times = _time_findings(doc, findings, clause, today, context_slot, component.hair_loss, age_said)
+        times = _time_findings(
+            doc, findings, clause, today, context_slot, component.hair_loss, age_said, component.context
+        )
         findings = sorted(findings + times, key=lambda f: f.start)
         hair_loss = component.hair_loss
         age, sex = find_age_sex(cleaned, bare_age)
