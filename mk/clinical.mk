@@ -1,6 +1,6 @@
 # Clinical NLP and classifier targets (bot/nlp, bot/clinical).  Included by the main Makefile,
 # which defines PY (.venv/bin/python).
-.PHONY: eval eval-holdout bench-clinical test-clinical text-model clinical-loso red-flag-model red-flag-loso
+.PHONY: eval eval-holdout eval-slips bench-clinical test-clinical text-model clinical-loso red-flag-model red-flag-loso
 
 # The text model (bot/clinical/text_model.py): a spaCy textcat trained from the labelled case files (never the held-out
 # half of real_cases.yml), consulted only where the rules cannot pick a type. Not committed; retrained when a case file
@@ -22,6 +22,9 @@ red-flag-model: $(CLINICAL_FLAG_MODEL) ## train the red-flag safety net from the
 
 red-flag-loso: $(STAMP) ## leave-one-set-out of the red-flag safety net (what weights.yml's red_flag_model.threshold was chosen by)
 	$(PY) -m bot.clinical.red_flag_model --loso
+
+eval-slips: $(CLINICAL_TEXT_MODEL) $(CLINICAL_FLAG_MODEL) ## the labelled sets as typed and with typing slips in one long word in four (bot/nlp/slips.py)
+	$(PY) -m bot.clinical.slip_robustness
 
 clinical-loso: $(STAMP) ## leave-one-set-out: rules, text model and both on each labelled set (what weights.yml's text_model was chosen by)
 	$(PY) -m bot.clinical.leave_one_set_out

@@ -18,6 +18,7 @@ from spacy.util import filter_spans
 from bot.intake.questions import allows, questions_by_slot
 
 from .lexicon_file import LEXICON_PATH, context_words, lexicon_data
+from .slips import SlipReader
 
 
 @dataclass
@@ -63,7 +64,7 @@ def load(path: str = str(LEXICON_PATH)) -> tuple[dict[str, Entry], dict[str, lis
 class LexiconMatcher:
     """Finds lexicon phrases in a Doc; overlapping matches resolve to the longest one."""
 
-    def __init__(self, nlp, entries: dict[str, Entry]):
+    def __init__(self, nlp, entries: dict[str, Entry], context: dict[str, list[str]] | None = None):
         self.entries = entries
         self.phrases = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.tokens = Matcher(nlp.vocab)
@@ -72,10 +73,25 @@ class LexiconMatcher:
                 self.phrases.add(code, [nlp.make_doc(p) for p in e.phrases])
             if e.patterns:
                 self.tokens.add(code, e.patterns)
+        self.slips = SlipReader.for_lexicon(
+            nlp,
+            [p for e in entries.values() for p in e.phrases],
+            [p for e in entries.values() for p in e.patterns],
+            [w for words in (context or {}).values() for w in words],
+            # medicine and condition names (brands, "isotretinoin") are slips' targets though no English word
+            [p for e in entries.values() if e.slot in ("medicines", "conditions") for p in e.phrases],
+        )
+
+    def _matches(self, doc: Doc, matched: Doc) -> list[Span]:
+        """Matches in `matched` (the Doc itself, or its words with slips read as meant) as spans of `doc`."""
+        spans = [Span(doc, s, t, label=m) for m, s, t in self.phrases(matched)]
+        return spans + [Span(doc, s, t, label=m) for m, s, t in self.tokens(matched)]
 
     def __call__(self, doc: Doc) -> list[Span]:
-        spans = [Span(doc, s, t, label=m) for m, s, t in self.phrases(doc)]
-        spans += [Span(doc, s, t, label=m) for m, s, t in self.tokens(doc)]
+        spans = self._matches(doc, doc)
+        as_meant = self.slips.read_as_meant(doc)  # "isotretinion", "thyriod": token for token, same positions
+        if as_meant is not None:
+            spans += self._matches(doc, as_meant)
         return sorted(filter_spans(spans), key=lambda s: s.start)
 
 

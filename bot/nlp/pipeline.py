@@ -50,7 +50,7 @@ class HairFindings:
     def __init__(self, nlp: Language):
         self.entries, context = lex.load()
         self.context = lex.tokenized_context(nlp, context)
-        self.matcher = lex.LexiconMatcher(nlp, self.entries)
+        self.matcher = lex.LexiconMatcher(nlp, self.entries, context)
         # where hair is lost, which can also be said to be fine ("crown theek hai", "bhanwein theek hain")
         places = {c for c, e in self.entries.items() if e.slot == "pattern"} | {"eyebrow_loss", "beard_patch"}
         conditions = {c for c, e in self.entries.items() if e.slot == "conditions"}
