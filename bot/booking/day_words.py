@@ -9,8 +9,8 @@ import re
 
 ENGLISH_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
-# Roman Urdu names of the weekdays, as patients type them. "hafta" (Saturday) is left out: it also means
-# "week", as in "agle hafte".
+# Roman Urdu names of the weekdays, as patients type them. "hafta" (Saturday) is only read so before "ko" or
+# "ke din" (SATURDAY below): it also means "week", as in "agle hafte".
 URDU_WEEKDAYS = {
     "peer": "monday",
     "pir": "monday",
@@ -77,6 +77,19 @@ def _corrected(word: str) -> str:
     return close[0] if close else word
 
 
+# "hafte ko", "haftay wale din": on a day, "hafta" is Saturday ("agle hafte", "hafte mein" stay a week).
+SATURDAY = re.compile(
+    r"(?P<before>\b\w+\s+)?\b(?:hafte|haftay|hafta|hafty)\s+(?=ko\b|ke din\b|ki din\b|wale din\b|waley din\b|waly din\b)"
+)
+_A_WEEK_BEFORE = {"agle", "aglay", "agla", "agley", "is", "next", "this", "coming", "pichle", "ek", "do"}
+
+
+def _saturday(m: re.Match[str]) -> str:
+    before = m.group("before") or ""
+    return m.group(0) if before.strip() in _A_WEEK_BEFORE else f"{before}saturday "
+
+
 def normalise_days(text: str) -> str:
     """`text` (lower case) with Roman Urdu and misspelt weekday names written as English weekday names."""
+    text = SATURDAY.sub(_saturday, text)
     return re.sub(r"[a-z]+", lambda m: _corrected(m.group(0)), text)

@@ -78,6 +78,12 @@ _RELATIVE_DAYS = {
     "parso": 2,
     "parsoon": 2,
 }
+_DAY_NAMES = "|".join(sorted((re.escape(w) for w in (*_RELATIVE_DAYS, *_WEEKDAY_NAMES)), key=len, reverse=True))
+# A day the patient refuses ("not friday", "friday nahi", "nahi friday nahi") is no day asked for.
+_REFUSED_DAY = re.compile(
+    rf"\b(?:not|no|nahi|nahin|nai)\s+(?:on\s+)?(?:{_DAY_NAMES})\b(?:\s+(?:nahi|nahin|nai)\b)?"
+    rf"|\b(?:{_DAY_NAMES})\s+(?:nahi|nahin|nai)\b"
+)
 _DAY_WORD = re.compile(
     r"\b("
     + "|".join(sorted((re.escape(w) for w in (*_RELATIVE_DAYS, *_WEEKDAY_NAMES)), key=len, reverse=True))
@@ -301,7 +307,7 @@ def parse_when(text: str, now: dt.datetime, schedule: Schedule | None = None) ->
     s = re.sub(r"\s+", " ", (text or "").lower().replace("’", "'")).strip()
     if not s or len(s) > MAX_CHARS:
         return None
-    s = normalise_days(s)
+    s = _REFUSED_DAY.sub(" ", normalise_days(s))  # "not friday, saturday at 5": the day named without a no
     earliest, s = _cut(EARLIEST, s)
     next_week, s = _cut(NEXT_WEEK, s)
     this_week, s = _cut(THIS_WEEK, s)

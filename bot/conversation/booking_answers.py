@@ -7,6 +7,7 @@ happens only here, on the patient's yes to its confirmation (booking_changes.py 
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any
 
 from bot.booking import requests
@@ -97,11 +98,33 @@ def _time(slots: dict[str, Any], turn: Turn, desk: BookingDesk, outcome: Outcome
     return True
 
 
+# A reply with a phone number's run of digits names no time ("0300 1234567" is no "3 o'clock").
+_DIGIT_RUN = re.compile(r"\d[\d\s-]{4,}\d")
+
+
+def _another_time(slots: dict[str, Any], turn: Turn, desk: BookingDesk, outcome: Outcome) -> bool:
+    """ "nahi friday nahi, saturday ko 5 baje" while the phone, email or confirmation is asked: the time the patient
+    wants instead (said back, or the nearest free times offered), then the question again. False: no time named."""
+    if turn.choice is not None or not turn.text or _DIGIT_RUN.search(turn.text):
+        return False
+    picked = desk.choose(turn.text)
+    if picked is None:
+        return False
+    outcome.updates.update({BOOKING_CONFIRMED: None, PENDING_CONFIRMATION: None})
+    if picked.slot is not None:
+        changes.time_in_words_chosen(slots, picked.slot, outcome)
+    else:
+        changes.offer_instead(picked, outcome)
+    return True
+
+
 def _phone(slots: dict[str, Any], turn: Turn, desk: BookingDesk, outcome: Outcome, cid: str) -> bool:
     offered = offered_phone(slots, cid)
     try:
         phone = normalize_phone(turn.text)
     except InvalidPhone:
+        if _another_time(slots, turn, desk, outcome):
+            return True
         said = yes_no(turn) if offered else None
         if said is True and offered:
             phone = offered
@@ -177,7 +200,7 @@ def _confirmation(slots: dict[str, Any], turn: Turn, desk: BookingDesk, cid: str
         return False
     if value:
         changes.book(slots, cid, desk, outcome)
-    else:  # choose another time
+    elif not _another_time(slots, turn, desk, outcome):  # "no, saturday at 5 instead" names it
         outcome.updates.update({BOOKING_TIME: None, BOOKING_CONFIRMED: None, BOOKING_ALTERNATIVES: None})
     return True
 

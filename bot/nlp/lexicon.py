@@ -73,14 +73,7 @@ class LexiconMatcher:
                 self.phrases.add(code, [nlp.make_doc(p) for p in e.phrases])
             if e.patterns:
                 self.tokens.add(code, e.patterns)
-        self.slips = SlipReader.for_lexicon(
-            nlp,
-            [p for e in entries.values() for p in e.phrases],
-            [p for e in entries.values() for p in e.patterns],
-            [w for words in (context or {}).values() for w in words],
-            # medicine and condition names (brands, "isotretinoin") are slips' targets though no English word
-            [p for e in entries.values() if e.slot in ("medicines", "conditions") for p in e.phrases],
-        )
+        self.slips = SlipReader.for_lexicon(nlp, entries, context or {})
 
     def _matches(self, doc: Doc, matched: Doc) -> list[Span]:
         """Matches in `matched` (the Doc itself, or its words with slips read as meant) as spans of `doc`."""

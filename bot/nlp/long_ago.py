@@ -88,11 +88,26 @@ def mark_long_ago(
     mark_regrown(doc, findings, clause, context)
     mark_course_ended_long_ago(doc, findings, context, today)
     this_year = (today or clinic_today()).year  # the clinic's year, as for "since March" (durations.py)
-    past_clauses: set[int] = {clause[i] for i in range(len(lower)) if _long_ago_year(lower, i, this_year)}
+    now_tokens = _now_finding_tokens(doc, findings)
+    past_clauses: set[int] = set()
+    past_parts: list[
+        range
+    ] = []  # "breastfeeding my baby, used to take acutane years ago": only the part after the comma
+
+    def mark_past(i: int) -> None:
+        part = _comma_part(lower, clause, i)
+        if now_tokens & set(part) and now_tokens & (set(_clause_tokens(clause, i)) - set(part)):
+            past_parts.append(part)
+        else:
+            past_clauses.add(clause[i])
+
+    for i in range(len(lower)):
+        if _long_ago_year(lower, i, this_year):
+            mark_past(i)
     for i, phrase in _starts(lower, context["long_ago"]):
         if phrase == ["used", "to"] and i > 0 and lower[i - 1] in ACCUSTOMED_BEFORE:
             continue
-        past_clauses.add(clause[i])
+        mark_past(i)
         if phrase[0] == "when" and i > 0 and doc[i].sent == doc[i - 1].sent:
             past_clauses.add(clause[i - 1])
     # "skin has been clear since": a "since" that ends its clause names no time that goes on
@@ -102,7 +117,8 @@ def mark_long_ago(
         if not (phrase == ["since"] and (i + 1 == len(lower) or not lower[i + 1].isalnum()))
     ]
     past_clauses -= {clause[i] for i in going_on}
-    if not past_clauses:
+    past_parts = [part for part in past_parts if not set(part) & set(going_on)]
+    if not past_clauses and not past_parts:
         return
     # "I used to miss periods when stressed": the when-clause is the same long-ago story
     for i in range(1, len(lower)):
@@ -112,8 +128,43 @@ def mark_long_ago(
         if f.slot not in NOW_SLOTS and f.code not in NOW_FINDINGS:
             continue
         token = doc.char_span(f.start, f.end, alignment_mode="expand")
-        if token is not None and clause[token.start] in past_clauses and not _looks_like(lower, token.start):
+        if token is None or _looks_like(lower, token.start):
+            continue
+        if clause[token.start] in past_clauses or any(token.start in part for part in past_parts):
             f.past = True
+
+
+def _now_finding_tokens(doc: Doc, findings: list[Finding]) -> set[int]:
+    """Where the findings a past word can make past begin (token positions)."""
+    out = set()
+    for f in findings:
+        if f.slot in NOW_SLOTS or f.code in NOW_FINDINGS:
+            span = doc.char_span(f.start, f.end, alignment_mode="expand")
+            if span is not None:
+                out.add(span.start)
+    return out
+
+
+def _clause_tokens(clause: list[int], i: int) -> range:
+    lo = i
+    while lo > 0 and clause[lo - 1] == clause[i]:
+        lo -= 1
+    hi = i
+    while hi + 1 < len(clause) and clause[hi + 1] == clause[i]:
+        hi += 1
+    return range(lo, hi + 1)
+
+
+def _comma_part(lower: list[str], clause: list[int], i: int) -> range:
+    """The tokens of i's clause between the commas around i."""
+    whole = _clause_tokens(clause, i)
+    lo = i
+    while lo > whole.start and lower[lo - 1] != ",":
+        lo -= 1
+    hi = i
+    while hi + 1 < whole.stop and lower[hi + 1] != ",":
+        hi += 1
+    return range(lo, hi + 1)
 
 
 def _looks_like(lower: list[str], start: int) -> bool:
@@ -185,6 +236,7 @@ def mark_medicines_not_yet(
 
 # what hair that has grown back (or an infection that healed) ends: loss, the look of a bald place, the infection;
 # not the history it makes
+CANCER_CODES = {"cancer", "medicine_chemotherapy"}
 REGROWN_CODES = {
     "shiny_skin",
     "eyebrow_loss",
@@ -218,13 +270,20 @@ def mark_regrown(doc: Doc, findings: list[Finding], clause: list[int], context: 
     regrown = [
         i for i, _ in _starts(lower, context.get("regrown", [])) if not NOT_REGROWN & set(lower[max(0, i - 2) : i])
     ]
-    if not regrown:
+    _over_before(doc, findings, regrown, REGROWN_CODES)
+    # "had breast cancer, now cancer free": the cancer and its treatment told before are over
+    _over_before(doc, findings, [i for i, _ in _starts(lower, context.get("cancer_over", []))], CANCER_CODES)
+
+
+def _over_before(doc: Doc, findings: list[Finding], enders: list[int], codes: set[str]) -> None:
+    """Findings of `codes` told before one of the `enders` (token positions) in the same sentence are past."""
+    if not enders:
         return
     for f in findings:
-        if f.code not in REGROWN_CODES:
+        if f.code not in codes:
             continue
         token = doc.char_span(f.start, f.end, alignment_mode="expand")
-        if token is not None and any(doc[i].sent == token.sent and token.end <= i for i in regrown):
+        if token is not None and any(doc[i].sent == token.sent and token.end <= i for i in enders):
             f.past = True
 
 

@@ -145,6 +145,10 @@ def _because_between(lower: list[str], trigger: int, start: int) -> bool:
     return any(w in BECAUSE for w in lower[trigger + 1 : start])
 
 
+URDU_NO = frozenset({"nahi", "nahin", "nai"})
+PAUSES = frozenset({",", ";", ".", "!", "?"})
+
+
 class AssertionDetector:
     def __init__(
         self,
@@ -214,6 +218,10 @@ class AssertionDetector:
     def _reaches(trigger: int, span: Span, clause: list[int], lower: list[str] | None = None) -> bool:
         """ "I haven't stopped the braids", "can't give up my weave": the stopping is denied, not the finding."""
         if lower is not None and STOPPING & set(lower[trigger + 1 : span.start]):
+            return False
+        # "apna doodh nahi pilati, delivery ke baad hairfall": Roman Urdu's "nahi" closes its own phrase (it follows
+        # what it denies); past a comma it denies nothing
+        if lower is not None and lower[trigger] in URDU_NO and PAUSES & set(lower[trigger + 1 : span.start]):
             return False
         return trigger < span.start and span.start - trigger <= MAX_REACH and clause[trigger] == clause[span.start]
 

@@ -133,10 +133,34 @@ def _candidates(text: str) -> Iterable[tuple[str, int | None, str]]:
 def _told_in_third_person(doc: Doc, spans: Sequence[Span], hair_codes: set[str]) -> bool:
     """Their hair described as theirs ("her hair is thin", "unke baal patle"), without a comparison to the writer
     right at the hair ("thinning too", "bhi ganja"; "she also has acne" compares nothing)."""
+    seen_hair = False
     for s in spans:
-        if s.label_ in hair_codes and {t.lower_ for t in doc[max(0, s.start - 2) : s.end + 2]} & ALSO:
+        if s.label_ not in hair_codes:
+            continue
+        # "thinning too" compares with the writer; "eyebrows ... and lashes also" adds a sign to one told already
+        if not seen_hair and {t.lower_ for t in doc[max(0, s.start - 2) : s.end + 2]} & ALSO:
             return False
+        seen_hair = True
     return any(s.label_ in hair_codes and {t.lower_ for t in s.sent} & THIRD_PERSON for s in spans)
+
+
+# "my sister's eyebrows", "meri behan ke baal": the person, then their hair
+POSSESSIVE_AFTER = {"'s", "’s", "ke", "ki", "ka", "kay", "kaa"}
+HAIR_NOUNS = {"hair", "hairs", "baal", "bal", "baalon", "balon", "scalp", "hairline", "eyebrows", "brows", "lashes"}
+
+
+def _their_hair_named(doc: Doc, spans: Sequence[Span], hair_codes: set[str], who: str) -> bool:
+    """The person's own hair named right after them: "My sister's eye brows ...", "meri behan ke baal ...".
+    (No pronoun need follow: the possessive says whose.)"""
+    words = [t.lower_ for t in doc]
+    i = next((k for k, w in enumerate(words) if w == who), None)
+    if i is None or i + 1 >= len(words) or words[i + 1] not in POSSESSIVE_AFTER:
+        return False
+    if set(words[i + 2 : i + 7]) & ALSO:
+        return False  # "walida ke baal bhi jhar gaye thay": compared with the writer's own
+    return any(s.label_ in hair_codes and i + 1 < s.start <= i + 4 for s in spans) or (
+        i + 2 < len(words) and words[i + 2] in HAIR_NOUNS
+    )
 
 
 def _reports(doc: Doc, who: str, reporting: frozenset[str]) -> bool:
@@ -171,7 +195,8 @@ def find_proxy(
         if how == "opens" and (_reports(doc, who, reporting) or WRITER & {t.lower_ for t in doc}):
             continue  # "My brother has a patch in his beard, will I get it too?": the writer asks for themselves
         # a partner's age says the message is for them; a message that only opens on someone must tell their hair
-        if not (how == "named" or (how == "aged" and who in PARTNERS) or _told_in_third_person(doc, spans, hair_codes)):
+        told_as_theirs = _told_in_third_person(doc, spans, hair_codes) or _their_hair_named(doc, spans, hair_codes, who)
+        if not (how == "named" or (how == "aged" and who in PARTNERS) or told_as_theirs):
             continue
         if how != "named" and who not in PARTNERS and OWN_AGE.search(doc.text):
             continue

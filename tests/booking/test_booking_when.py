@@ -96,6 +96,9 @@ MONDAY = at(2026, 12, 7, 8)  # before opening
         ("kal 3", at(2026, 12, 8, 15)),
         ("friday at four pm", at(2026, 12, 11, 16)),
         ("Thursdy at 11", at(2026, 12, 10, 11)),  # misspelt
+        # "hafte ko": on Saturday (a widget trial booked Friday 5 pm for "hafte ko shaam 5 baje")
+        ("hafte ko shaam 5 baje", at(2026, 12, 12, 17)),
+        ("haftay wale din 11 baje", at(2026, 12, 12, 11)),
     ],
 )
 def test_more_exact_times(text, start):
@@ -112,6 +115,7 @@ def test_more_exact_times(text, start):
         ("saturday 4 baje ke baad", at(2026, 12, 12, 16), at(2026, 12, 13)),
         ("wensday afternoon", at(2026, 12, 9, 14), at(2026, 12, 9, 17)),
         ("aglay hafte", at(2026, 12, 14), at(2026, 12, 21)),  # next week, Monday to Sunday
+        ("agle hafte ko", at(2026, 12, 14), at(2026, 12, 21)),  # "next week", not next Saturday
         ("sometime next week in the evening", at(2026, 12, 14, 17), at(2026, 12, 21)),
         ("juma ko dopahar", at(2026, 12, 11, 14), at(2026, 12, 11, 17)),  # juma: Friday
     ],

@@ -99,3 +99,11 @@ def test_a_line_said_to_be_wrong_is_asked_again_not_given_a_value():
     outcome = step(dict(AT_READBACK), "summary_confirmed", Turn("the conditions are wrong", "inform", 0.9))
     assert outcome.next_slot == "conditions"
     assert outcome.updates["conditions"] is None
+
+
+@pytest.mark.parametrize("reply", ["bas yehi", "that's all", "nothing else"])
+def test_that_is_all_to_anything_else_keeps_only_what_was_noted(reply):
+    slots, _ = _after(AT_CONDITIONS, "conditions", "sirf calcium tablets")
+    slots, _ = _after(slots, "medicines", reply)
+    assert slots["medicines"] == ["other"]
+    assert slots["other_answers"]["medicines"] == "calcium tablets"

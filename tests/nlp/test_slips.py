@@ -41,8 +41,10 @@ def test_words_that_are_no_slips_stay_as_typed(text, code):
 
 
 def test_two_words_one_slip_away_are_no_reading():
-    reader = SlipReader(["barbital", "barbitol"], names=["barbital", "barbitol"])
+    reader = SlipReader({"barbital": frozenset({"a"}), "barbitol": frozenset({"b"})}, names=["barbital", "barbitol"])
     assert reader.meant("barbitel") is None  # ambiguous: neither
-    one = SlipReader(["rivaroxaban"], names=["rivaroxaban"])
+    same = SlipReader({"eyelash": frozenset({"a"}), "eyelashes": frozenset({"a"})}, names=["eyelash", "eyelashes"])
+    assert same.meant("eyelashs") == "eyelash"  # one finding, two forms
+    one = SlipReader({"rivaroxaban": frozenset({"a"})}, names=["rivaroxaban"])
     assert one.meant("rivaroxiban") == "rivaroxaban"
     assert one.meant("Rivaroxaban") is None  # the word itself
