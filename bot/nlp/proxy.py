@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span
 
-from .family import VOCATIVE, WRITER
+from .family import GENITIVE, HAIR_NOUNS, VOCATIVE, WRITER
 
 FEMALE = {
     "wife", "mother", "mom", "mum", "mummy", "ammi", "ami", "amma", "sister", "behan", "behen", "girlfriend", "aunt",
@@ -144,9 +144,9 @@ def _told_in_third_person(doc: Doc, spans: Sequence[Span], hair_codes: set[str])
     return any(s.label_ in hair_codes and {t.lower_ for t in s.sent} & THIRD_PERSON for s in spans)
 
 
-# "my sister's eyebrows", "meri behan ke baal": the person, then their hair
-POSSESSIVE_AFTER = {"'s", "’s", "ke", "ki", "ka", "kay", "kaa"}
-HAIR_NOUNS = {"hair", "hairs", "baal", "bal", "baalon", "balon", "scalp", "hairline", "eyebrows", "brows", "lashes"}
+# "my sister's eyebrows", "meri behan ke baal": the person, then their hair (family.py's words, and the brows)
+POSSESSIVE_AFTER = GENITIVE | {"’s", "kay", "kaa"}
+THEIR_HAIR = HAIR_NOUNS | {"bal", "baalon", "balon", "eyebrows", "brows", "lashes"}
 
 
 def _their_hair_named(doc: Doc, spans: Sequence[Span], hair_codes: set[str], who: str) -> bool:
@@ -159,7 +159,7 @@ def _their_hair_named(doc: Doc, spans: Sequence[Span], hair_codes: set[str], who
     if set(words[i + 2 : i + 7]) & ALSO:
         return False  # "walida ke baal bhi jhar gaye thay": compared with the writer's own
     return any(s.label_ in hair_codes and i + 1 < s.start <= i + 4 for s in spans) or (
-        i + 2 < len(words) and words[i + 2] in HAIR_NOUNS
+        i + 2 < len(words) and words[i + 2] in THEIR_HAIR
     )
 
 

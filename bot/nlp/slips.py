@@ -125,7 +125,7 @@ class SlipReader:
         found = self._one_slip_from(w)
         if not found and w.endswith("s"):
             found = self._one_slip_from(w[:-1])  # "keloyds": a slip in the plural of "keloid"
-        return self._one_meaning(found) or self.meant_among(w, found)
+        return self._one_meaning(found) or self._ending_as_typed(w, found)
 
     def _one_meaning(self, found: set[str]) -> str | None:
         """The one word meant, or None. Words of the same findings are one meaning ("eyelashs": "eyelash" or
@@ -136,7 +136,7 @@ class SlipReader:
             return min(found, key=lambda w: (len(w), w))
         return None
 
-    def meant_among(self, typed: str, found: set[str]) -> str | None:
+    def _ending_as_typed(self, typed: str, found: set[str]) -> str | None:
         """Of several words one slip away, the one ending as typed (a slip is seldom in the last letter:
         "diabetis" is "diabetes", not "diabetic")."""
         same_end = {w for w in found if w[-1] == typed[-1]}
