@@ -12,9 +12,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.nlp.understanding import Finding, Understanding
+from bot.nlp.understanding import PATIENT, Finding, Understanding
 
 NUMERIC = ("duration_days", "age", "trigger_lag_days")
+# Counted even when the patient is unsure of it: an allergy they suspect is checked before any injection (as a
+# medicine they are unsure of stays coded in the form, bot/conversation/answers.py)
+CHECKED_WHEN_UNSURE = frozenset({"ingredient_allergy"})
 # A finding that is also a broader one. (Lupus-like signs no longer imply systemic_symptoms: weights.yml names them in
 # the systemic_symptoms flag itself, so the explanation says back the signs said, not "night sweats" too.)
 IMPLIES: dict[str, str] = {}
@@ -122,6 +125,12 @@ def build(slots: dict[str, Any] | None, understanding_or_findings: Any = None) -
     text_slots = dict(understanding_or_findings.slots) if isinstance(understanding_or_findings, Understanding) else {}
     facts = Facts()
     facts.findings = {f.code for f in findings if f.asserted}
+    # "I think I'm allergic to it": what the patient only suspects of themselves now is still for the doctor to check
+    facts.findings |= {
+        f.code
+        for f in findings
+        if f.code in CHECKED_WHEN_UNSURE and f.subject == PATIENT and f.uncertain and not f.negated and not f.past
+    }
     facts.findings |= {IMPLIES[c] for c in facts.findings if c in IMPLIES}
     if understanding_or_findings is not None and not _hair_loss_described(slots, findings):
         facts.findings.add(NOTHING_DESCRIBED)

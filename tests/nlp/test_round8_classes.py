@@ -53,3 +53,14 @@ def test_cancer_free_is_no_cancer_now():
 
 def test_diabetes_not_in_control_is_uncontrolled():
     assert "uncontrolled_diabetes" in _asserted("my sugar is not in control these days and my hair falls")
+
+
+@pytest.mark.parametrize("text, raised", [
+    ("maybe I'm allergic to the numbing cream, my lips swelled at the dentist", True),  # suspected: checked
+    ("I'm not allergic to anything as far as I know", False),
+    ("my sister is allergic to lidocaine, I am not", False),
+])
+def test_a_suspected_allergy_is_checked_before_injections(text, raised):
+    from tests.support.clinical_flags import rules_flags
+
+    assert ("ingredient_allergy" in rules_flags(text, {})) is raised
