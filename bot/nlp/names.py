@@ -93,6 +93,8 @@ FILLERS = frozenset(
         "doctor",
     }
 )
+# Someone's name named after them: "beta ka naam ...", "my son's name is ...", "uski beti ka naam ..."
+_WHOSE_NAME = re.compile(r"(?:\b(?:ka|ki|ke|kaa)\s+|['’]s\s+|\b(?:his|her)\s+)(?P<naming>naam|name)\b", re.I)
 # A lead-in with one of these says a name follows.
 NAMING_WORDS = ("name", "naam", "call me")
 # Words after the name that are not part of it ("Ali hai", "Sana here").
@@ -163,6 +165,12 @@ def first_name(text: str) -> str | None:
     After "my name is" the name is the next word however long the reply goes on ("My name is Khadija,
     everyone calls me ..."); without such words a long reply is a sentence, not a name. A later part that
     names someone is read too: "main apne bete ke liye pooch rahi hun, uska naam Hamza hai"."""
+    told = _WHOSE_NAME.search(text or "")
+    if told is not None and told.start() > 0:
+        # "beta ka naam Daniyal hai", "my son's name is Ali": the name after "naam", not the relative before it
+        name = _name_in(text[told.start("naming") :])
+        if name is not None:
+            return name
     name = _name_in(text or "")
     if name is not None:
         return name

@@ -13,6 +13,10 @@ from bot.nlp import understand
         ("main apne bete ke liye pooch rahi hun, uska naam Hamza hai", "Hamza"),
         ("it's for my daughter actually. Her name is Zoya", "Zoya"),
         ("Hamza", "Hamza"),
+        # the relative named before "naam" is no name (a trial: "beta ka naam Daniyal hai" gave "Thank you, Beta")
+        ("beti ka naam Ayesha hai", "Ayesha"),
+        ("my younger son's name is Rayan", "Rayan"),
+        ("Faris naam hai mera", "Faris"),
     ],
 )
 def test_the_name_said_after_a_first_clause(text, name):
