@@ -182,8 +182,12 @@ def _time_findings(
         f.subject == PATIENT and f.asserted and (f.code.startswith(HAIR_FINDING_PREFIXES) or f.code in hair_loss)
         for f in findings
     )
+    # a time inside words read in another sense ("prednisolone 5 days course", "round the clock") is no hair loss's
+    other_senses = [(f.start, f.end) for f in findings if f.code == "other_sense"]
     for t in find_times(doc.text, today):
         if age is not None and t.start < age.end and age.start < t.end:
+            continue
+        if any(start <= t.start and t.end <= end for start, end in other_senses):
             continue
         span = doc.char_span(t.start, t.end, alignment_mode="expand")
         if span is None:

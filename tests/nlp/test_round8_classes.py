@@ -64,3 +64,8 @@ def test_a_suspected_allergy_is_checked_before_injections(text, raised):
     from tests.support.clinical_flags import rules_flags
 
     assert ("ingredient_allergy" in rules_flags(text, {})) is raised
+
+
+def test_the_days_of_a_short_steroid_course_are_no_duration_of_hair_loss():
+    slots = understand("had a 5 day course of prednisolone in october, now my hair is thin on top").stated_slots()
+    assert "duration_days" not in slots and "medicines" not in slots
