@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests.support.clinical_flags import rules_flags
+from tests.support.clinical_flags import check_probe
 
 PROBES = yaml.safe_load((Path(__file__).with_name("flag_probes.yml")).read_text(encoding="utf-8"))["probes"]
 
@@ -36,13 +36,7 @@ def _id(probe):
 
 @pytest.mark.parametrize("probe", PROBES, ids=_id)
 def test_probe(probe):
-    raised = rules_flags(probe["text"], probe["slots"])
-    missing, wrong = set(probe["must"]) - raised, set(probe["must_not"]) & raised
-    if probe["text"] in KNOWN:
-        assert missing or wrong, "now met: take it out of KNOWN"
-        pytest.xfail(KNOWN[probe["text"]])
-    assert not missing, f"missing {sorted(missing)}"
-    assert not wrong, f"raised {sorted(wrong)}"
+    check_probe(probe, KNOWN)
 
 
 def test_the_known_misses_are_probes():
